@@ -1,0 +1,68 @@
+"""Instrument a boto3 client that a check hands to the learner's function.
+
+The check makes a fresh client, registers botocore event handlers on it, and passes it to the
+answer: so it can count the calls the answer makes (batching, long polling) and inject the
+transient failures AWS really produces (a batch entry that fails inside a 200 response), without
+reading the learner's code.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+__all__ = ["CallRecorder", "fail_batch_entries"]
+
+
+class CallRecorder:
+    """Counts the API operations made through one client, e.g. ``recorder.calls["SendMessage"]``."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.calls: Counter[str] = Counter()
+        self.params: list[tuple[str, dict]] = []
+        service = client.meta.service_model.service_name
+        client.meta.events.register(f"provide-client-params.{service}.*", self._record)
+
+    def _record(self, params: dict, model: Any, **_: Any) -> None:
+        self.calls[model.name] += 1
+        self.params.append((model.name, dict(params)))
+
+
+def fail_batch_entries(client: Any, operation: str, count: int, *, times: int = 1) -> list[dict]:
+    """Make the first ``times`` calls of a batch ``operation`` report ``count`` entries as failed.
+
+    The failed entries are removed from the request before it is sent (so AWS really does not
+    act on them) and added to the response's ``Failed`` list with ``SenderFault: false`` - what
+    SQS returns for a transient, retryable error. Returns the list of injected failures.
+    """
+    injected: list[dict] = []
+    pending: list[dict] = []
+    remaining = {"calls": times}
+    service = client.meta.service_model.service_name
+
+    def drop(params: dict, **_: Any) -> None:
+        if remaining["calls"] <= 0 or len(params.get("Entries", [])) < 2:
+            return
+        remaining["calls"] -= 1
+        entries = params["Entries"]
+        victims = entries[-count:] if count < len(entries) else entries[1:]
+        params["Entries"] = [e for e in entries if e not in victims]
+        for entry in victims:
+            failure = {
+                "Id": entry["Id"],
+                "SenderFault": False,
+                "Code": "InternalError",
+                "Message": "Transient failure injected by the course: retry this entry.",
+            }
+            pending.append(failure)
+            injected.append(failure)
+
+    def report(parsed: dict, **_: Any) -> None:
+        if pending:
+            parsed.setdefault("Failed", []).extend(pending)
+            pending.clear()
+
+    client.meta.events.register(f"provide-client-params.{service}.{operation}", drop)
+    client.meta.events.register(f"after-call.{service}.{operation}", report)
+    return injected
