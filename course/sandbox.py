@@ -13,6 +13,7 @@ server, ``course.start(real_aws=True)`` for an AWS account.
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 from typing import Any
@@ -20,7 +21,6 @@ from urllib.parse import urlsplit
 
 import boto3
 
-from course import sqs_rules
 from course.clock import Clock
 from course.errors import SandboxNotStartedError
 from course.guard import NetworkGuard
@@ -37,6 +37,11 @@ _FAKE_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
 }
+#: Modules that make moto behave as AWS does where a lesson depends on it. Each has
+#: ``install()`` and ``uninstall()``; they are installed in this order and removed in reverse.
+AWS_BEHAVIOUR_MODULES = (
+    "course.sqs_rules",
+)
 _current: Sandbox | None = None
 
 
@@ -93,7 +98,8 @@ class Sandbox:
             self._mock = mock_aws()
             self._mock.start()
             self.clock.install()
-            sqs_rules.install()
+            for name in AWS_BEHAVIOUR_MODULES:
+                importlib.import_module(name).install()
         if self.backend == "moto_server":
             from moto.server import ThreadedMotoServer
 
@@ -108,7 +114,9 @@ class Sandbox:
         if self._server is not None:
             self._server.stop()
             self._server = None
-        sqs_rules.uninstall()
+        if self._mock is not None:
+            for name in reversed(AWS_BEHAVIOUR_MODULES):
+                importlib.import_module(name).uninstall()
         self.clock.uninstall()
         if self._mock is not None:
             self._mock.stop()
