@@ -24,6 +24,7 @@ import boto3
 from course.clock import Clock
 from course.errors import SandboxNotStartedError
 from course.guard import NetworkGuard
+from course.ipython import install_error_display
 
 __all__ = ["Sandbox", "start", "current", "stop", "REGION", "ACCOUNT_ID"]
 
@@ -170,6 +171,7 @@ def start(
     sandbox = Sandbox(backend, endpoint_url)
     sandbox._start()
     _current = sandbox
+    install_error_display()
     return sandbox
 
 

@@ -24,6 +24,9 @@ __all__ = ["CheckFailed", "call_learner", "fail", "passed", "quiet"]
 class CheckFailed(AssertionError):
     """A check failed; the message teaches. Shown in a notebook without a traceback."""
 
+    #: course.ipython shows a ``concise`` exception as its message alone.
+    concise = True
+
     def __init__(self, exercise: str, problem: str, why: str = "", hint: str = "") -> None:
         self.exercise = exercise
         self.problem = problem
