@@ -1,0 +1,109 @@
+"""The message timeline view: does its model follow a message through every state of its life?"""
+
+import json
+
+import pytest
+
+import course
+from course.views.timeline import QueueTimeline
+
+
+@pytest.fixture
+def cloud():
+    sandbox = course.start()
+    yield sandbox
+    sandbox.stop()
+
+
+def test_a_message_goes_delayed_visible_in_flight_deleted(cloud):
+    """Delayed → visible → in flight (with its deadline) → deleted, as the clock moves."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="timeline", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="hello", DelaySeconds=10)
+    [life] = timeline.refresh()
+    assert life.state == "delayed" and 9 <= life.changes_in <= 10
+    cloud.advance(11)
+    assert timeline.refresh()[0].state == "visible"
+    message = sqs.receive_message(QueueUrl=url)["Messages"][0]
+    [life] = timeline.refresh()
+    assert life.state == "in flight" and life.receive_count == 1 and 29 <= life.changes_in <= 30
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    [life] = timeline.refresh()
+    assert life.state == "deleted"
+    assert [state for _, state in life.history] == ["delayed", "visible", "in flight", "deleted"]
+
+
+def test_a_crashed_consumer_makes_the_message_visible_again(cloud):
+    """A received, undeleted message is visible again after its visibility timeout."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="crash", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="job")
+    sqs.receive_message(QueueUrl=url)
+    assert timeline.refresh()[0].state == "in flight"
+    cloud.advance(31)
+    assert timeline.refresh()[0].state == "visible"
+
+
+def test_poison_message_is_shown_moved_to_the_dlq(cloud):
+    """After maxReceiveCount receives, the message is shown as moved to the DLQ, not deleted."""
+    sqs = cloud.client("sqs")
+    dlq = sqs.create_queue(QueueName="tl-dlq")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    url = sqs.create_queue(QueueName="tl-src", Attributes={
+        "VisibilityTimeout": "5",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": 2}),
+    })["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="poison")
+    for _ in range(3):
+        sqs.receive_message(QueueUrl=url)
+        cloud.advance(6)
+    assert timeline.refresh()[0].state == "moved to DLQ"
+    assert timeline.counts()["moved to DLQ"] == 1
+
+
+def test_expired_message(cloud):
+    """A message older than the retention period is shown as expired."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="tl-exp", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="old")
+    timeline.refresh()
+    cloud.advance(61)
+    sqs.receive_message(QueueUrl=url)  # moto applies retention on receive
+    assert timeline.refresh()[0].state == "expired"
+
+
+def test_widget_redraws_when_the_clock_moves(cloud):
+    """The widget's HTML changes after cloud.advance() with no explicit refresh."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="tl-widget")["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="<b>escaped</b>", DelaySeconds=5)
+    widget = timeline.widget()
+    timeline.redraw()
+    assert "delayed 1" in widget.value and "&lt;b&gt;escaped" in widget.value
+    cloud.advance(6)
+    assert "visible 1" in widget.value
+    assert widget.get_state()["value"] == widget.value
+
+
+def test_missing_queue_says_what_to_do(cloud):
+    """A timeline of a queue that is gone explains itself."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="tl-gone")["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.delete_queue(QueueUrl=url)
+    with pytest.raises(LookupError, match="run the notebook from the top"):
+        timeline.refresh()
+
+
+def test_advancing_the_clock_still_works_after_the_queue_is_deleted(cloud):
+    """A timeline of a deleted queue never breaks cloud.advance()."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="tl-deleted")["QueueUrl"]
+    QueueTimeline(cloud, url)
+    sqs.delete_queue(QueueUrl=url)
+    cloud.advance(5)
