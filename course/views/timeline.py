@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,30 @@ STATES = {
     "expired": "#bdbdbd",
 }
 _GONE = ("deleted", "moved to DLQ", "expired")
+_watchers: weakref.WeakSet[QueueTimeline] = weakref.WeakSet()
+_original_add_message: Any = None
+
+
+def _watch_new_messages() -> None:
+    """See every message the moment moto stores it, so none is missed between two refreshes.
+
+    A transparent wrapper around moto's ``Queue.add_message`` (installed once); it only tells
+    the open timelines about the new message.
+    """
+    global _original_add_message
+    from moto.sqs.models import Queue
+
+    if _original_add_message is not None:
+        return
+    _original_add_message = Queue.add_message
+
+    def add_message(queue: Any, message: Any) -> None:
+        _original_add_message(queue, message)
+        for timeline in list(_watchers):
+            if timeline.queue_name == queue.name:
+                timeline._saw(message)
+
+    Queue.add_message = add_message
 
 
 @dataclass
@@ -65,6 +90,8 @@ class QueueTimeline:
         # follow the clock even without a widget, so a message that lives and dies between two
         # looks is still seen at each step of time
         cloud.clock.on_advance(self._on_advance)
+        _watch_new_messages()
+        _watchers.add(self)
         self.refresh()
 
     # -- model ---------------------------------------------------------------------------------
@@ -76,12 +103,9 @@ class QueueTimeline:
         present = {}
         for message in list(queue._messages):
             present[message.id] = message
-            life = self.messages.get(message.id)
-            if life is not None and life.gone:
+            life = self._saw(message)
+            if life.gone:
                 continue
-            if life is None:
-                life = MessageLife(message.id, _text(message.body), message.sent_timestamp / 1000)
-                self.messages[message.id] = life
             life.receive_count = message.approximate_receive_count
             # moto keeps expired messages until a receive trips over them; AWS deletes them
             state, changes_in = ("expired", None) if now >= life.sent_at + retention else _state_of(message, now)
@@ -100,8 +124,18 @@ class QueueTimeline:
                 self._set_state(life, "deleted", now)
         return list(self.messages.values())
 
+    def _saw(self, message: Any) -> MessageLife:
+        life = self.messages.get(message.id)
+        if life is None:
+            sent_at = (message.sent_timestamp or self.cloud.clock.time() * 1000) / 1000
+            life = MessageLife(message.id, _text(message.body), sent_at)
+            self.messages[message.id] = life
+            self._set_state(life, _state_of(message, self.cloud.clock.time())[0], sent_at)
+        return life
+
     def counts(self) -> dict[str, int]:
-        """How many messages are in each state."""
+        """How many messages are in each state now."""
+        self.refresh()
         counts = dict.fromkeys(STATES, 0)
         for life in self.messages.values():
             counts[life.state] += 1
@@ -130,6 +164,7 @@ class QueueTimeline:
     # -- view ----------------------------------------------------------------------------------
     def to_html(self) -> str:
         """The timeline as an HTML fragment (a legend, then one row per message)."""
+        self.refresh()
         now = self.cloud.clock.time()
         span = max(now - self.started_at, 1.0)
         legend = " ".join(
@@ -175,19 +210,18 @@ class QueueTimeline:
         return self._widget
 
     def redraw(self) -> None:
-        """Refresh the model and the widget (call it after sends, receives and deletes)."""
-        self.refresh()
+        """Refresh the widget (it also redraws by itself whenever the clock moves)."""
         if self._widget is not None:
             self._widget.value = self.to_html()
 
     def _on_advance(self, _seconds: float) -> None:
         try:
+            self.refresh()
             self.redraw()
         except LookupError:
             pass  # the queue was deleted: advancing the clock must still work
 
     def _repr_html_(self) -> str:
-        self.refresh()
         return self.to_html()
 
 

@@ -107,3 +107,14 @@ def test_advancing_the_clock_still_works_after_the_queue_is_deleted(cloud):
     QueueTimeline(cloud, url)
     sqs.delete_queue(QueueUrl=url)
     cloud.advance(5)
+
+
+def test_a_message_deleted_before_any_look_is_still_counted(cloud):
+    """Sent, received and deleted with no clock move in between: still shown as deleted."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="tl-fast")["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="quick")
+    message = sqs.receive_message(QueueUrl=url)["Messages"][0]
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    assert timeline.counts()["deleted"] == 1
