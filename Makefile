@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: lab test setup notebooks benchmark clean
 

@@ -59,6 +59,7 @@ class Clock:
         self._originals: list[tuple[Any, str, Any]] = []
         self._real_utcnow: Callable[[], _dt.datetime] | None = None
         self._listeners: list[Callable[[float], None]] = []
+        self._before_listeners: list[Callable[[float], None]] = []
 
     # -- reading and moving time -------------------------------------------------------------
     @property
@@ -89,15 +90,22 @@ class Clock:
             raise TypeError(f"advance() takes a number of seconds, not {type(seconds).__name__}")
         if seconds < 0:
             raise ValueError("the course clock only moves forward: advance() takes seconds >= 0")
+        for listener in list(self._before_listeners):
+            listener(seconds)
         with self._lock:
             self._offset += _dt.timedelta(seconds=seconds)
         for listener in list(self._listeners):
             listener(seconds)
 
-    def on_advance(self, listener: Callable[[float], None]) -> None:
-        """Call ``listener(seconds)`` after every :meth:`advance` (views and models use it)."""
-        if listener not in self._listeners:
-            self._listeners.append(listener)
+    def on_advance(self, listener: Callable[[float], None], *, before: bool = False) -> None:
+        """Call ``listener(seconds)`` after every :meth:`advance` (views and models use it).
+
+        With ``before=True`` it is called just before time moves instead, so a view can record
+        the state that is about to change (a message still in flight).
+        """
+        listeners = self._before_listeners if before else self._listeners
+        if listener not in listeners:
+            listeners.append(listener)
 
     # -- patching moto -----------------------------------------------------------------------
     @property

@@ -89,6 +89,7 @@ class QueueTimeline:
         self._widget: Any = None
         # follow the clock even without a widget, so a message that lives and dies between two
         # looks is still seen at each step of time
+        cloud.clock.on_advance(self._before_advance, before=True)
         cloud.clock.on_advance(self._on_advance)
         _watch_new_messages()
         _watchers.add(self)
@@ -213,6 +214,12 @@ class QueueTimeline:
         """Refresh the widget (it also redraws by itself whenever the clock moves)."""
         if self._widget is not None:
             self._widget.value = self.to_html()
+
+    def _before_advance(self, _seconds: float) -> None:
+        try:
+            self.refresh()
+        except LookupError:
+            pass
 
     def _on_advance(self, _seconds: float) -> None:
         try:

@@ -118,3 +118,15 @@ def test_a_message_deleted_before_any_look_is_still_counted(cloud):
     message = sqs.receive_message(QueueUrl=url)["Messages"][0]
     sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     assert timeline.counts()["deleted"] == 1
+
+
+def test_the_in_flight_phase_is_recorded_even_when_the_clock_jumps_past_it(cloud):
+    """Receive, then advance past the visibility timeout: the history still shows 'in flight'."""
+    sqs = cloud.client("sqs")
+    url = sqs.create_queue(QueueName="tl-jump", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+    timeline = QueueTimeline(cloud, url)
+    sqs.send_message(QueueUrl=url, MessageBody="job")
+    sqs.receive_message(QueueUrl=url)
+    cloud.advance(31)
+    [life] = timeline.refresh()
+    assert [state for _, state in life.history] == ["visible", "in flight", "visible"]

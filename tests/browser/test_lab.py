@@ -1,0 +1,215 @@
+"""The course in a real browser: JupyterLab in headless Chromium, driven by Playwright.
+
+What only a browser shows: the notebooks open and run in JupyterLab, a check cell shows its pass
+message or its lesson (not a traceback), the timeline widget renders, and nbgrader's instructor
+pages load. Screenshots land in ``test-output/browser/``.
+
+Needs Debian's ``chromium`` (``.ci/run`` installs it in CI) and the ``playwright`` package, driven
+against ``/usr/bin/chromium`` - no browser download. Without them the tests are skipped with a
+reason that ``pytest -ra`` prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "browser"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+#: the notebook panel on screen (other open tabs stay in the DOM, hidden)
+VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="BROWSER TESTS SKIPPED: the playwright package is not installed (pip install -e '.[test]')",
+)
+if not os.path.exists(CHROMIUM):
+    pytest.skip(
+        "BROWSER TESTS SKIPPED: Chromium is not installed. Install Debian's package "
+        "(`apt-get install chromium`; .ci/run does this in CI) to run them.",
+        allow_module_level=True,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a throw-away copy of the course, on a free loopback port."""
+    course_root = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "notebooks", course_root / "notebooks")
+    shutil.copy(ROOT / "nbgrader_config.py", course_root / "nbgrader_config.py")
+    (course_root / "exchange").mkdir()
+    (course_root / "nbgrader_config.py").open("a").write(
+        f"\nc.Exchange.root = {str(course_root / 'exchange')!r}\n"
+    )
+    home = tmp_path_factory.mktemp("jupyter-home")
+    settings = home / "settings"
+    for name, value in {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+            {"fetchNews": "false", "checkForUpdates": False},
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    }.items():
+        path = settings / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(value))
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "HOME": str(home),
+    }
+    port, token = _free_port(), secrets.token_hex(16)
+    log = (home / "lab.log").open("w")
+    # cwd must be the course root: nbgrader reads nbgrader_config.py from the server's cwd
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+         "--ServerApp.ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={token}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         f"--ServerApp.root_dir={course_root}"],
+        cwd=course_root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):  # up to ~60 s on a busy 2-core machine
+            if server.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited: {(home / 'lab.log').read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.25)  # waiting for a local server to start, not for AWS behaviour
+        else:
+            raise RuntimeError("jupyter lab did not start")
+        yield {"base": base, "token": token, "root": course_root}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        playwright_api.expect.set_options(timeout=90_000)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    yield page
+    context.close()
+
+
+def _open_notebook(page, lab, path: str) -> None:
+    page.goto(f"{lab['base']}/lab/tree/{path}?reset&token={lab['token']}")  # reset: no old tabs
+    page.locator(".jp-Notebook").first.wait_for()
+    playwright_api.expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible()
+
+
+def _run_all(page) -> None:
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # every code cell has run when no prompt shows [*] or [ ] any more
+    try:
+        page.wait_for_function(
+            """() => {
+                const VISIBLE = '.jp-NotebookPanel:not(.lm-mod-hidden)';
+                const prompts = [...document.querySelectorAll(VISIBLE + ' .jp-CodeCell .jp-InputPrompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""",
+            timeout=180_000,
+        )
+    except playwright_api.Error:
+        _screenshot(page, "run-all-timeout")
+        prompts = page.locator(f"{VISIBLE} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        raise AssertionError(f"Run All did not finish; prompts: {prompts}") from None
+    playwright_api.expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible()
+
+
+def _cell_output(page, grade_id_text: str):
+    """The output area of the code cell whose source contains ``grade_id_text``."""
+    cell = page.locator(f"{VISIBLE} .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=grade_id_text)).first
+    return cell.locator(".jp-OutputArea")
+
+
+def _screenshot(page, name: str) -> None:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=False)
+
+
+def test_start_here_runs_and_a_correct_answer_shows_the_pass_message(page, lab):
+    """Open 00, answer the exercise in the browser, run all: the check shows its pass message."""
+    _open_notebook(page, lab, "notebooks/00_start_here/00_start_here.ipynb")
+    answer = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text="YOUR CODE HERE")).first
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type('def create_first_queue(sqs): return sqs.create_queue(QueueName="hello")["QueueUrl"]')
+    _run_all(page)
+    output = _cell_output(page, "check.first_queue")
+    playwright_api.expect(output).to_contain_text("your first queue works")
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    output.scroll_into_view_if_needed()
+    _screenshot(page, "00_start_here-pass")
+
+
+def test_sqs_release_shows_lessons_not_tracebacks_and_the_timeline_widget(page, lab):
+    """Run the unedited 01 release: checks fail with their lesson (no traceback); widgets render."""
+    _open_notebook(page, lab, "notebooks/01_sqs_queues/01_sqs_queues.ipynb")
+    _run_all(page)
+    output = _cell_output(page, "check.queue_with_retention")
+    playwright_api.expect(output).to_contain_text("Check failed")
+    playwright_api.expect(output).to_contain_text("not answered yet")
+    assert "Traceback" not in output.inner_text()
+    timeline = page.locator(".jupyter-widgets.widget-html", has_text="Queue demo-timeline")
+    playwright_api.expect(timeline.first).to_be_visible()
+    assert page.get_by_text("Error displaying widget").count() == 0
+    timeline.first.scroll_into_view_if_needed()
+    _screenshot(page, "01_sqs_queues-timeline")
+    output.scroll_into_view_if_needed()
+    _screenshot(page, "01_sqs_queues-lesson")
+
+
+def test_nbgrader_instructor_pages_load(page, lab):
+    """formgrader shows its assignment manager; Lab has the Nbgrader menu."""
+    page.goto(f"{lab['base']}/formgrader?token={lab['token']}")
+    playwright_api.expect(page.get_by_text("Manage Assignments").first).to_be_visible()
+    _screenshot(page, "formgrader")
+    page.goto(f"{lab['base']}/lab?token={lab['token']}")
+    page.get_by_role("menuitem", name="Nbgrader").click()
+    page.get_by_role("menuitem", name="Assignment List").click()
+    playwright_api.expect(page.get_by_text("Released assignments").first).to_be_visible()
+    _screenshot(page, "assignment-list")
