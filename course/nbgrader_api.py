@@ -1,0 +1,55 @@
+"""nbgrader's own API, configured from a course root's ``nbgrader_config.py``.
+
+Used by ``course release`` (and the tests) so every notebook goes through nbgrader itself, in
+process, instead of paying ~2.6 s of CLI start-up per call.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+__all__ = ["api_for", "release"]
+
+
+def _venv_on_path() -> None:
+    # nbgrader creates a gradebook by running the `alembic` program by name: make sure the one
+    # installed beside this Python is found even when the venv is not activated.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def api_for(root: Path, **overrides: Any) -> Any:
+    """An ``NbGraderAPI`` for the course at ``root`` (its config file, plus ``overrides``).
+
+    ``overrides`` are ``"Class.trait": value`` pairs, e.g. ``{"Execute.timeout": 10}``.
+    """
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    _venv_on_path()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    extra = Config()
+    for key, value in overrides.items():
+        section, trait = key.split(".")
+        extra[section][trait] = value
+    config.merge(extra)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def release(root: Path, assignment_id: str) -> Path:
+    """Generate ``notebooks/<id>/<id>.ipynb`` from ``solutions/<id>/`` with nbgrader.
+
+    Raises ``RuntimeError`` with nbgrader's log if generation fails.
+    """
+    result = api_for(root).generate_assignment(assignment_id, force=True, create=True)
+    if not result["success"]:
+        raise RuntimeError(f"nbgrader could not release {assignment_id}:\n{result.get('error') or result.get('log')}")
+    return root / "notebooks" / assignment_id / f"{assignment_id}.ipynb"
