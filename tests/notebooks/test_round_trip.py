@@ -1,0 +1,81 @@
+"""The quality bar of every graded exercise, proven through real nbgrader (DESIGN.md)."""
+
+from __future__ import annotations
+
+import pytest
+from nbgrader.utils import is_grade, is_solution
+
+from tests.notebooks.conftest import output_text
+
+pytestmark = pytest.mark.nbgrader
+
+
+def test_every_exercise_has_a_wrong_and_an_alternative_answer(round_trip):
+    """Is every answer cell covered by the answers file, and every graded cell by an answer?"""
+    answer_cells = {c.id for c in round_trip.source.cells if is_solution(c) and c.cell_type == "code"}
+    graded_cells = {c.metadata["nbgrader"]["grade_id"] for c in round_trip.source.cells if is_grade(c)}
+    assert answer_cells == set(round_trip.answers)
+    checked = set()
+    for spec in round_trip.answers.values():
+        assert spec["wrong"].strip() and spec["alternative"].strip() and spec["message"]
+        checked.update([spec["check"]] if isinstance(spec["check"], str) else spec["check"])
+    assert checked == graded_cells
+
+
+def test_solution_gets_full_marks(round_trip):
+    """Does the source notebook's solution score every point of every graded cell?"""
+    short = {cell: score for cell, score in round_trip.scores["solution"].items() if score[0] < score[1]}
+    assert not short, {cell: output_text(round_trip.cells("solution")[cell]) for cell in short}
+
+
+def test_solution_writes_nothing_to_stderr(round_trip):
+    """A warning on stderr would make nbgrader score a correct answer 0: there must be none."""
+    noisy = [cell.get("id") for cell in round_trip.graded["solution"].cells
+             if any(o.output_type == "stream" and o.name == "stderr" for o in cell.get("outputs", []))]
+    assert not noisy
+
+
+def test_blank_release_scores_zero_and_runs_to_the_end(round_trip):
+    """The unedited release: zero points, and errors only in the checks of unanswered stubs."""
+    assert round_trip.total("blank") == 0
+    errors = [cell.get("id") for cell in round_trip.graded["blank"].cells
+              if cell.cell_type == "code" and not is_grade(cell)
+              and any(o.output_type == "error" for o in cell.get("outputs", []))]
+    assert not errors, "setup or demo cells failed in the release"
+    unrun = [cell.get("id") for cell in round_trip.graded["blank"].cells
+             if cell.cell_type == "code" and cell.get("execution_count") is None]
+    assert not unrun
+
+
+def test_wrong_answers_lose_points_and_teach(round_trip):
+    """Each plausible wrong answer scores less than the maximum and shows its lesson."""
+    cells = round_trip.cells("wrong")
+    for answer_id, spec in round_trip.answers.items():
+        checks = [spec["check"]] if isinstance(spec["check"], str) else spec["check"]
+        scores = [round_trip.scores["wrong"][check] for check in checks]
+        assert any(score < maximum for score, maximum in scores), f"{answer_id}: the wrong answer got full marks"
+        shown = "\n".join(output_text(cells[check]) for check in checks)
+        assert spec["message"] in shown, f"{answer_id}: the lesson is missing; the check showed:\n{shown}"
+        assert "Traceback" not in shown, f"{answer_id}: the learner sees a traceback"
+
+
+def test_alternative_answers_get_full_marks(round_trip):
+    """A correct answer written differently from ours scores full marks: behaviour, not text."""
+    short = {cell: score for cell, score in round_trip.scores["alternative"].items() if score[0] < score[1]}
+    assert not short, {cell: output_text(round_trip.cells("alternative")[cell]) for cell in short}
+
+
+def test_feedback_never_shows_hidden_tests(round_trip):
+    """nbgrader's feedback for a student shows results but not the hidden tests' code."""
+    from course.nbgrader_api import api_for
+
+    result = api_for(round_trip.root).generate_feedback(round_trip.assignment_id, "wrong")
+    assert result["success"], result.get("error")
+    html = (round_trip.root / "feedback" / "wrong" / round_trip.assignment_id
+            / f"{round_trip.assignment_id}.html").read_text()
+    assert "HIDDEN TESTS" not in html
+    for cell in round_trip.source.cells:
+        if "### BEGIN HIDDEN TESTS" in cell.source:
+            hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+            for line in filter(None, (line.strip() for line in hidden.splitlines())):
+                assert line not in html
