@@ -161,14 +161,31 @@ class SqsEventSourceMapping:
             if now >= end and not running:
                 break
             next_event = running[0][0] if running else end
-            if now < end:
-                next_event = min(next_event, now + 1, end)  # idle pollers look again each second
+            if now < end and len(running) < self.concurrency:
+                # idle pollers long-poll: the next thing they can see is the next message to
+                # become visible (a delay or a visibility timeout ending)
+                next_event = min(next_event, end, self._next_visible(now))
             if next_event > now:
                 self.cloud.advance(next_event - now)
             while running and running[0][0] <= self.cloud.clock.offset:
                 _, _, invocation, messages = heapq.heappop(running)
                 self._finish(invocation, messages)
         return self.invocations[first_new:]
+
+    def _next_visible(self, now: float) -> float:
+        """Course-clock offset when the next hidden message of the queue becomes visible."""
+        from moto.sqs.models import sqs_backends
+
+        queue = sqs_backends[self.cloud.account_id][self.cloud.region].queues.get(self.queue_url.rsplit("/", 1)[-1])
+        if queue is None:
+            return now + 1
+        if not queue._messages:
+            return float("inf")  # nothing will appear unless someone sends: idle until the end
+        real_now = self.cloud.clock.time()
+        waits = [max(m.visible_at, m.delayed_until or 0) / 1000 - real_now for m in queue._messages]
+        # just past the moment: moto treats a message as visible strictly after visible_at
+        future = [w for w in waits if w > 0]
+        return now + min(future) + 0.001 if future else now + 1
 
     # -- one invocation ------------------------------------------------------------------------
     def _receive(self) -> list[dict]:

@@ -38,10 +38,12 @@ _FAKE_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
 }
-#: Modules that make moto behave as AWS does where a lesson depends on it. Each has
-#: ``install()`` and ``uninstall()``; they are installed in this order and removed in reverse.
+#: Modules that make moto behave as AWS does where a lesson depends on it (or just faster, with
+#: the same behaviour). Each has ``install()`` and ``uninstall()``; they are installed in this
+#: order and removed in reverse.
 AWS_BEHAVIOUR_MODULES = (
     "course.sqs_rules",
+    "course.moto_speedups",
 )
 _current: Sandbox | None = None
 

@@ -51,11 +51,15 @@ def _queue_url_or_fail(exercise: str, sqs: Any, returned: Any, name: str) -> str
     return url
 
 
-def _receive_all(sqs: Any, url: str, *, visibility: int = 0) -> list[dict]:
-    """Every message visible now (short polls until an empty answer; nothing deleted)."""
+def _receive_all(sqs: Any, url: str) -> list[dict]:
+    """Every message visible now (short polls until an empty answer; nothing deleted).
+
+    What it receives stays hidden for 60 s of course time - long enough that real time passing
+    during the loop cannot make a message reappear and be counted twice.
+    """
     seen: dict[str, dict] = {}
-    for _ in range(200):
-        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=max(visibility, 1),
+    for _ in range(1000):
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60,
                                   MessageAttributeNames=["All"]).get("Messages", [])
         if not got:
             break
