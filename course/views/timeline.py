@@ -212,7 +212,7 @@ class QueueTimeline:
 
     def redraw(self) -> None:
         """Refresh the widget (it also redraws by itself whenever the clock moves)."""
-        if self._widget is not None:
+        if self._widget is not None:  # to_html() refreshes the model first
             self._widget.value = self.to_html()
 
     def _before_advance(self, _seconds: float) -> None:
@@ -222,8 +222,9 @@ class QueueTimeline:
             pass
 
     def _on_advance(self, _seconds: float) -> None:
+        # the model catches up at the next look (or the next advance); only a shown widget
+        # needs redrawing now
         try:
-            self.refresh()
             self.redraw()
         except LookupError:
             pass  # the queue was deleted: advancing the clock must still work
