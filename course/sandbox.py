@@ -43,6 +43,7 @@ _FAKE_CREDENTIALS = {
 #: order and removed in reverse.
 AWS_BEHAVIOUR_MODULES = (
     "course.sqs_rules",
+    "course.fifo_rules",
     "course.moto_speedups",
 )
 _current: Sandbox | None = None

@@ -1,0 +1,118 @@
+"""FIFO deduplication and throughput settings as AWS applies them (moto 5 differs).
+
+* AWS remembers a deduplication id for **5 minutes** from the first send, even after that message
+  was received and deleted; moto only compares against messages still in the queue, so a
+  producer's retry after a fast consumer deleted the original would be delivered twice.
+* With ``DeduplicationScope=messageGroup`` (high-throughput mode) ids are deduplicated per
+  message group; moto compares across the whole queue.
+* When several messages of a group become visible again after a visibility timeout, AWS
+  redelivers them in order; moto releases them from "in flight" one by one while it scans, so it
+  skips the first and hands out a later one - order broken. The sandbox releases them together.
+* ``DeduplicationScope`` is ``messageGroup`` or ``queue``; ``FifoThroughputLimit`` is ``perQueue``
+  or ``perMessageGroupId``, and ``perMessageGroupId`` needs ``messageGroup`` scope.
+
+Source: Amazon SQS Developer Guide, "Exactly-once processing in Amazon SQS" and "High throughput
+for FIFO queues in Amazon SQS"; API Reference, SetQueueAttributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["DEDUPLICATION_WINDOW", "install", "uninstall"]
+
+#: seconds a deduplication id is remembered (SQS Developer Guide: exactly-once processing)
+DEDUPLICATION_WINDOW = 300
+_originals: dict[str, Any] = {}
+
+
+def install() -> None:
+    from moto.sqs.models import Queue, SQSBackend
+
+    if _originals:
+        return
+    _originals["receive_message"] = SQSBackend.receive_message
+    _originals["add_message"] = Queue.add_message
+    _originals["_set_attributes"] = Queue._set_attributes
+
+    def add_message(queue: Any, message: Any) -> None:
+        if not (queue.fifo_queue and message.deduplication_id):
+            _originals["add_message"](queue, message)
+            return
+        if not _is_redrive(queue, message):
+            if _seen_recently(queue, message):
+                return  # accepted by SendMessage, never delivered: that is what dedup means
+            _remember(queue, message)
+        with queue._messages_lock:  # moto's own (narrower) dedup is replaced, not stacked
+            queue._messages.append(message)
+            queue._messages_lock.notify_all()
+
+    def _set_attributes(queue: Any, attributes: dict[str, Any], now: float | None = None) -> None:
+        _validate(queue, attributes)
+        _originals["_set_attributes"](queue, attributes, now)
+
+    def receive_message(backend: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
+        queue = backend.get_queue(queue_name)
+        if queue.fifo_queue:
+            for message in [m for m in queue.pending_messages if m.visible]:
+                queue.pending_messages.discard(message)  # timed out: no longer in flight
+        return _originals["receive_message"](backend, queue_name, *args, **kwargs)
+
+    Queue.add_message = add_message
+    Queue._set_attributes = _set_attributes
+    SQSBackend.receive_message = receive_message
+
+
+def uninstall() -> None:
+    from moto.sqs.models import Queue, SQSBackend
+
+    for name, original in _originals.items():
+        setattr(SQSBackend if name == "receive_message" else Queue, name, original)
+    _originals.clear()
+
+
+def _key(queue: Any, message: Any) -> tuple[str | None, str]:
+    group = message.group_id if getattr(queue, "deduplication_scope", "queue") == "messageGroup" else None
+    return group, message.deduplication_id
+
+
+def _seen_recently(queue: Any, message: Any) -> bool:
+    from moto.core.utils import unix_time
+
+    seen = getattr(queue, "_course_dedup", {})
+    expires = seen.get(_key(queue, message))
+    return expires is not None and unix_time() < expires
+
+
+def _remember(queue: Any, message: Any) -> None:
+    from moto.core.utils import unix_time
+
+    if not hasattr(queue, "_course_dedup"):
+        queue._course_dedup = {}
+    now = unix_time()
+    # forget expired ids so the table stays small
+    queue._course_dedup = {k: v for k, v in queue._course_dedup.items() if v > now}
+    queue._course_dedup[_key(queue, message)] = now + DEDUPLICATION_WINDOW
+
+
+def _is_redrive(queue: Any, message: Any) -> bool:
+    """A message moved to this DLQ by SQS keeps its id; AWS does not deduplicate that move."""
+    return getattr(message, "approximate_receive_count", 0) > 0
+
+
+def _validate(queue: Any, attributes: dict[str, Any]) -> None:
+    from moto.sqs.exceptions import InvalidAttributeValue, SQSException
+
+    scope = attributes.get("DeduplicationScope")
+    limit = attributes.get("FifoThroughputLimit")
+    if scope is not None and scope not in ("messageGroup", "queue"):
+        raise InvalidAttributeValue("DeduplicationScope")
+    if limit is not None and limit not in ("perQueue", "perMessageGroupId"):
+        raise InvalidAttributeValue("FifoThroughputLimit")
+    effective_scope = scope if scope is not None else getattr(queue, "deduplication_scope", "queue")
+    if limit == "perMessageGroupId" and effective_scope != "messageGroup":
+        raise SQSException(
+            "InvalidAttributeValue",
+            "FifoThroughputLimit perMessageGroupId requires DeduplicationScope messageGroup "
+            "(high-throughput mode sets both).",
+        )
