@@ -44,6 +44,7 @@ _FAKE_CREDENTIALS = {
 AWS_BEHAVIOUR_MODULES = (
     "course.sqs_rules",
     "course.fifo_rules",
+    "course.sns_filter.install",
     "course.moto_speedups",
 )
 _current: Sandbox | None = None
