@@ -45,6 +45,7 @@ AWS_BEHAVIOUR_MODULES = (
     "course.sqs_rules",
     "course.fifo_rules",
     "course.sns_filter.install",
+    "course.sns_fifo",
     "course.moto_speedups",
 )
 _current: Sandbox | None = None
