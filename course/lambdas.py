@@ -32,7 +32,7 @@ from typing import Any
 
 from course.sandbox import Sandbox
 
-__all__ = ["Context", "Invocation", "SqsEventSourceMapping"]
+__all__ = ["Context", "Function", "Invocation", "SqsEventSourceMapping", "function_for", "register_function"]
 
 Handler = Callable[[dict, "Context"], Any]
 
@@ -284,3 +284,38 @@ class SqsEventSourceMapping:
             "eventSourceARN": arn,
             "awsRegion": self.cloud.region,
         }
+
+
+# -- functions as targets (EventBridge, SNS) ----------------------------------------------------
+@dataclass
+class Function:
+    """A Python function standing in for an AWS Lambda function, addressable by its ARN."""
+
+    name: str
+    arn: str
+    handler: Handler
+    events: list[Any] = field(default_factory=list)  #: every event it was invoked with
+
+    def invoke(self, event: Any) -> Any:
+        self.events.append(event)
+        return self.handler(event, Context(self.name, f"req-{len(self.events):06d}", timeout_seconds=3))
+
+
+_FUNCTIONS: dict[str, Function] = {}
+
+
+def register_function(cloud: Sandbox, name: str, handler: Handler) -> Function:
+    """Register ``handler(event, context)`` as the Lambda function ``name``; use ``.arn`` as a target.
+
+    moto runs Lambda functions in Docker, which the course does not use: EventBridge rules in the
+    sandbox deliver to a registered function by calling it directly.
+    """
+    arn = f"arn:aws:lambda:{cloud.region}:{cloud.account_id}:function:{name}"
+    _FUNCTIONS[arn] = Function(name, arn, handler)
+    return _FUNCTIONS[arn]
+
+
+def function_for(arn: str) -> Function | None:
+    """The registered function with this ARN (an alias or version suffix is ignored)."""
+    base = ":".join(arn.split(":")[:7])
+    return _FUNCTIONS.get(base)

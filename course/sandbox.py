@@ -46,6 +46,7 @@ AWS_BEHAVIOUR_MODULES = (
     "course.fifo_rules",
     "course.sns_filter.install",
     "course.sns_fifo",
+    "course.event_patterns.install",
     "course.moto_speedups",
 )
 _current: Sandbox | None = None
