@@ -166,7 +166,8 @@ class SqsEventSourceMapping:
                 # become visible (a delay or a visibility timeout ending)
                 next_event = min(next_event, end, self._next_visible(now))
             if next_event > now:
-                self.cloud.advance(next_event - now)
+                # the clock keeps microseconds: a smaller step would not move it, and loop forever
+                self.cloud.advance(max(next_event - now, 1e-6))
             while running and running[0][0] <= self.cloud.clock.offset:
                 _, _, invocation, messages = heapq.heappop(running)
                 self._finish(invocation, messages)
@@ -185,6 +186,7 @@ class SqsEventSourceMapping:
         waits = [max(m.visible_at, m.delayed_until or 0) / 1000 - real_now for m in queue._messages]
         # just past the moment: moto treats a message as visible strictly after visible_at
         future = [w for w in waits if w > 0]
+        # just past the moment it becomes visible (moto compares strictly)
         return now + min(future) + 0.001 if future else now + 1
 
     # -- one invocation ------------------------------------------------------------------------
