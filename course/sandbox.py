@@ -14,6 +14,7 @@ server, ``course.start(real_aws=True)`` for an AWS account.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import socket
 from typing import Any
@@ -47,6 +48,8 @@ AWS_BEHAVIOUR_MODULES = (
     "course.sns_filter.install",
     "course.sns_fifo",
     "course.event_patterns.install",
+    "course.kinesis.routing",
+    "course.kinesis.firehose",
     "course.moto_speedups",
 )
 _current: Sandbox | None = None
@@ -106,7 +109,9 @@ class Sandbox:
             self._mock.start()
             self.clock.install()
             for name in AWS_BEHAVIOUR_MODULES:
-                importlib.import_module(name).install()
+                install = importlib.import_module(name).install
+                # a module that reacts to the course clock is given the sandbox
+                install(self) if "sandbox" in inspect.signature(install).parameters else install()
         if self.backend == "moto_server":
             from moto.server import ThreadedMotoServer
 
