@@ -33,29 +33,30 @@ STATES = {
 }
 _GONE = ("deleted", "moved to DLQ", "expired")
 _watchers: weakref.WeakSet[QueueTimeline] = weakref.WeakSet()
-_original_add_message: Any = None
+_watching: Any = None  # the wrapper currently installed on moto's Queue.add_message
 
 
 def _watch_new_messages() -> None:
     """See every message the moment moto stores it, so none is missed between two refreshes.
 
-    A transparent wrapper around moto's ``Queue.add_message`` (installed once); it only tells
-    the open timelines about the new message.
+    A transparent wrapper around moto's ``Queue.add_message``; it only tells the open timelines
+    about the new message. Other modules patch the same method as sandboxes start and stop, so
+    the wrapper is put back whenever a timeline opens and finds it gone.
     """
-    global _original_add_message
+    global _watching
     from moto.sqs.models import Queue
 
-    if _original_add_message is not None:
+    if Queue.add_message is _watching and _watching is not None:
         return
-    _original_add_message = Queue.add_message
+    underlying = Queue.add_message
 
     def add_message(queue: Any, message: Any) -> None:
-        _original_add_message(queue, message)
+        underlying(queue, message)
         for timeline in list(_watchers):
             if timeline.queue_name == queue.name:
                 timeline._saw(message)
 
-    Queue.add_message = add_message
+    Queue.add_message = _watching = add_message
 
 
 @dataclass
