@@ -19,24 +19,22 @@ def _nbgrader(grade_id: str, *, solution: bool, grade: bool, locked: bool, point
     return meta
 
 
-def markdown(grade_id: str, source: str) -> v4.NotebookNode:
-    """A locked lesson cell."""
-    cell = v4.new_markdown_cell(source.strip("\n"))
+def _locked(cell: v4.NotebookNode, grade_id: str) -> v4.NotebookNode:
     cell.metadata["nbgrader"] = _nbgrader(grade_id, solution=False, grade=False, locked=True)
     cell.metadata["editable"] = False
     cell.metadata["deletable"] = False
     cell.id = grade_id
     return cell
+
+
+def markdown(grade_id: str, source: str) -> v4.NotebookNode:
+    """A locked lesson cell."""
+    return _locked(v4.new_markdown_cell(source.strip("\n")), grade_id)
 
 
 def locked_code(grade_id: str, source: str) -> v4.NotebookNode:
     """A locked code cell: setup or demo ("just run this")."""
-    cell = v4.new_code_cell(source.strip("\n"))
-    cell.metadata["nbgrader"] = _nbgrader(grade_id, solution=False, grade=False, locked=True)
-    cell.metadata["editable"] = False
-    cell.metadata["deletable"] = False
-    cell.id = grade_id
-    return cell
+    return _locked(v4.new_code_cell(source.strip("\n")), grade_id)
 
 
 def answer(grade_id: str, source: str) -> v4.NotebookNode:

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from course.sandbox import Sandbox
 from graders.check import call_learner, checked, fail, passed
-from graders.sqs import _attributes
-
-
-def _name(prefix: str) -> str:
-    return f"check-{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def _queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
-    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    return url, _attributes(sqs, url)["QueueArn"]
-
-
-def _drain(sqs: Any, url: str) -> list[str]:
-    bodies: list[str] = []
-    while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        bodies += [m["Body"] for m in got]
-        sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                                                        for i, m in enumerate(got)])
-    return bodies
+from graders.resources import drain_bodies as _drain
+from graders.resources import fresh_name as _name
+from graders.resources import make_queue as _queue
 
 
 def _put(events: Any, bus: str, source: str, detail_type: str, detail: dict) -> None:

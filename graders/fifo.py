@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -11,13 +10,15 @@ from typing import Any
 from course.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import call_learner, checked, fail, passed
-from graders.sqs import _attributes, _queue_url_or_fail
+from graders.resources import fresh_name
+from graders.resources import queue_attributes as _attributes
+from graders.sqs import _queue_url_or_fail
 
 DEDUP_WINDOW = 300
 
 
 def _fifo_queue(sqs: Any, prefix: str, **attributes: str) -> str:
-    name = f"check-{prefix}-{uuid.uuid4().hex[:8]}.fifo"
+    name = fresh_name(prefix, fifo=True)
     return sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true", **attributes})["QueueUrl"]
 
 
@@ -44,7 +45,7 @@ def _count(sqs: Any, url: str) -> int:
 def fifo_queue(cloud: Sandbox, create_fifo_queue: Callable[[Any, str], str], *, name: str = "payments") -> None:
     """``create_fifo_queue(sqs, name)``: a FIFO queue ``<name>.fifo`` with content-based deduplication."""
     sqs = cloud.client("sqs")
-    name = f"{name}-{uuid.uuid4().hex[:6]}"
+    name = fresh_name(name)
     returned = call_learner("fifo-1", create_fifo_queue, sqs, name)
     url = _queue_url_or_fail("fifo-1", sqs, returned, f"{name}.fifo")
     attributes = _attributes(sqs, url)
@@ -162,7 +163,7 @@ def throughput_design(cloud: Sandbox, design_fifo_queue: Callable[[Any, str, int
                       messages_per_second: int = 5000) -> None:
     """``design_fifo_queue(sqs, name, rate)`` creates a FIFO queue sized for ``rate`` and says how."""
     sqs = cloud.client("sqs")
-    name = f"check-rate-{uuid.uuid4().hex[:6]}.fifo"
+    name = fresh_name("rate", fifo=True)
     design = call_learner("fifo-4", design_fifo_queue, sqs, name, messages_per_second)
     if not isinstance(design, dict) or not {"batching", "high_throughput"} <= set(design):
         fail("fifo-4", f"design_fifo_queue returned {design!r}; it must return "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -12,10 +11,7 @@ from course.kinesis import size_stream
 from course.sandbox import Sandbox
 from course.views.shard_map import ShardMap
 from graders.check import call_learner, checked, fail, passed
-
-
-def _name(prefix: str) -> str:
-    return f"check-{prefix}-{uuid.uuid4().hex[:8]}"
+from graders.resources import fresh_name as _name
 
 
 def _stream(kinesis: Any, shards: int) -> str:

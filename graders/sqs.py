@@ -18,22 +18,14 @@ from course.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import call_learner, checked, fail, passed
 from graders.instrument import CallRecorder, fail_batch_entries
+from graders.resources import fresh_name as _fresh_name
+from graders.resources import queue_attributes as _attributes
 
 MiB = 1024 * 1024
 DAY = 86_400
 
 
 # -- helpers the checks share --------------------------------------------------------------
-def _fresh_name(prefix: str, fifo: bool = False) -> str:
-    """A queue name no learner cell uses, so a check never collides with the notebook's state."""
-    name = f"check-{prefix}-{uuid.uuid4().hex[:8]}"
-    return name + ".fifo" if fifo else name
-
-
-def _attributes(sqs: Any, url: str) -> dict[str, str]:
-    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-
-
 def _queue_url_or_fail(exercise: str, sqs: Any, returned: Any, name: str) -> str:
     """The URL the learner returned, checked against the queue that should exist."""
     try:
