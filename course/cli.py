@@ -29,6 +29,8 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    import nbformat
+
     from course.check import check_notebook, format_report
 
     path = Path(args.notebook)
@@ -36,16 +38,35 @@ def _check(args: argparse.Namespace) -> int:
         print(f"course check: no notebook at {path}", file=sys.stderr)
         return 2
     try:
-        json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         print(f"course check: {path} is not a valid notebook (its JSON is broken: {error})", file=sys.stderr)
         return 2
-    results = check_notebook(path.resolve(), timeout=args.timeout)
+    try:
+        nbformat.reads(text, as_version=4)
+    except Exception as error:  # noqa: BLE001 - nbformat raises several types for a non-notebook
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"course check: {path} is JSON but not a Jupyter notebook ({reason})", file=sys.stderr)
+        return 2
+    timeout = args.timeout or _course_timeout()
+    results = check_notebook(path.resolve(), timeout=timeout)
     if not results:
-        print(f"course check: {path} has no graded cells", file=sys.stderr)
+        print(f"course check: {path} has no graded cells (no nbgrader checks to run)", file=sys.stderr)
         return 2
     print(format_report(results))
     return 0 if all(r.passed for r in results) else 1
+
+
+def _course_timeout(default: int = 30) -> int:
+    """The per-cell time limit autograde uses (``Execute.timeout`` in the course's nbgrader config)."""
+    try:
+        from traitlets.config.loader import PyFileConfigLoader
+
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root())).load_config()
+        return int(config.Execute.timeout) if "timeout" in config.Execute else default
+    except Exception:  # noqa: BLE001 - no course around this notebook: nbgrader's default
+        return default
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -72,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="run a notebook's checks headless; exit 1 if any fails")
     check.add_argument("notebook", help="path to a .ipynb file")
-    check.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+    check.add_argument("--timeout", type=int, help="seconds per cell (default: the course's autograde limit, 30)")
     check.set_defaults(run=_check)
 
     release = commands.add_parser("release", help="regenerate notebooks/ from solutions/ with nbgrader")
