@@ -60,8 +60,8 @@ class KernelDied:
 def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int) -> KernelDied | None:
     """Run ``nb`` in place as nbgrader's autograde does; say so if the kernel died."""
     from nbclient.exceptions import DeadKernelError
-    from nbgrader.preprocessors import Execute
     from nbclient.util import run_sync
+    from nbgrader.preprocessors import Execute
 
     class _Execute(Execute):
         """nbgrader's Execute, noting the running cell and keeping the kernel's own log aside."""
