@@ -20,6 +20,8 @@ c.ClearOutput.enabled = True
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.Execute.allow_errors = True
+# measured: "graceful" sometimes adds ~3 s per notebook; nothing is lost by stopping at once
+c.Execute.shutdown_kernel = "immediate"
 
 # Feedback must never reveal hidden tests (stock nbgrader's default feedback shows them).
 c.GenerateFeedback.preprocessors = [

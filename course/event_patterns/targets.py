@@ -83,7 +83,7 @@ def delivered_event(event: dict) -> dict:
 
 
 def deliver(service: str, arn: str, target: dict, body: str, account: str, region: str) -> bool:
-    """Deliver ``body`` to an SNS topic, Kinesis stream, SQS queue or registered function.
+    """Deliver ``body`` to an SNS topic, Kinesis stream, Firehose, SQS queue or registered function.
 
     Returns False for a target kind this module does not handle (moto's own code does then).
     """
@@ -110,6 +110,11 @@ def deliver(service: str, arn: str, target: dict, body: str, account: str, regio
         if queue.fifo_queue and queue.attributes.get("ContentBasedDeduplication") != "true":
             return True  # AWS cannot deliver it either: the FIFO target needs content-based dedup
         backend.send_message(queue_name=queue_name, message_body=body, group_id=group)
+    elif service == "firehose":
+        from moto.firehose.models import firehose_backends
+
+        stream = arn.split(":deliverystream/", 1)[1]
+        firehose_backends[account][region].put_record(stream, {"Data": (body + "\n").encode("utf-8")})
     elif service == "lambda":
         from course.lambdas import function_for
 

@@ -4,16 +4,6 @@ import json
 
 import pytest
 
-import course
-
-
-@pytest.fixture
-def cloud():
-    """A running sandbox, stopped (state gone, patches undone) after the test."""
-    sandbox = course.start()
-    yield sandbox
-    sandbox.stop()
-
 
 @pytest.fixture
 def sqs(cloud):

@@ -4,7 +4,6 @@ import pytest
 
 from graders import sqs as check
 from graders.check import CheckFailed
-from tests.course.conftest import cloud  # noqa: F401 - the sandbox fixture
 
 
 def lesson(call):

@@ -1,0 +1,292 @@
+"""Checks for 06_capstone_order_pipeline: structure, normal load, injected faults, service choice.
+
+The pipeline (seed 004): ``place_order`` → SNS topic → SQS billing and shipping queues (each with a
+DLQ) → Lambda-style consumers → billing emits ``OrderBilled`` to an EventBridge bus → a rule sends it
+to a Kinesis stream (analytics) and a Firehose delivery stream → S3 (archive); an EventBridge archive
+keeps every event, so nothing unmatched is lost.
+
+The fault harness (:class:`Harness`) drives the learner's pipeline with the course's consumers and
+injects one fault at a time; each ``check_*`` names the fault it found mishandled and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from course.lambdas import SqsEventSourceMapping
+from course.sandbox import Sandbox
+from graders.check import call_learner, checked, fail, passed
+from graders.resources import queue_attributes
+from graders.sns import POLICY_WHY, policy_problem
+
+FUNCTION_TIMEOUT = 30  #: the consumers' Lambda function timeout, seconds
+KEYS = ("topic_arn", "billing_queue_url", "shipping_queue_url", "bus_name", "stream_name",
+        "delivery_stream_name", "bucket")
+
+
+# -- the harness ---------------------------------------------------------------------------------
+@dataclass
+class Harness:
+    """Runs orders through a built pipeline with the learner's billing handler."""
+
+    cloud: Sandbox
+    pipeline: dict
+    make_billing_handler: Callable
+    charges: Counter = field(default_factory=Counter)
+    shipped: Counter = field(default_factory=Counter)
+    fail_once: set = field(default_factory=set)  #: order ids whose first charge raises (a crash)
+    processing_seconds: float = 1.0  #: how long billing takes per message
+
+    def charge(self, order_id: str, amount: float) -> None:
+        if order_id in self.fail_once:
+            self.fail_once.discard(order_id)
+            raise ConnectionError(f"payment service timed out for {order_id}")
+        self.charges[order_id] += 1
+
+    def publish(self, order: dict | str) -> None:
+        body = order if isinstance(order, str) else json.dumps(order)
+        self.cloud.client("sns").publish(TopicArn=self.pipeline["topic_arn"], Message=body)
+
+    def run(self, seconds: float = 900) -> None:
+        events = self.cloud.client("events")
+        handler = call_learner("cap", self.make_billing_handler, self.charge, events, self.pipeline["bus_name"])
+
+        def ship(event: dict, context: Any) -> None:
+            for record in event["Records"]:
+                self.shipped[_order_of(record["body"]).get("order_id")] += 1
+
+        billing = SqsEventSourceMapping(self.cloud, self.pipeline["billing_queue_url"], handler, batch_size=1,
+                                        function_timeout=FUNCTION_TIMEOUT, concurrency=10,  # Lambda scales out
+                                        processing_seconds=self.processing_seconds)
+        shipping = SqsEventSourceMapping(self.cloud, self.pipeline["shipping_queue_url"], ship, batch_size=5,
+                                         function_timeout=FUNCTION_TIMEOUT)
+        billing.run(seconds)
+        shipping.run(60)
+        self.cloud.advance(901)  # Firehose's longest buffer interval: everything reaches S3
+
+    # -- where things ended up --------------------------------------------------------------------
+    def billed_in_stream(self) -> Counter:
+        kinesis = self.cloud.client("kinesis")
+        found: Counter = Counter()
+        for shard in kinesis.describe_stream(StreamName=self.pipeline["stream_name"])["StreamDescription"]["Shards"]:
+            iterator = kinesis.get_shard_iterator(StreamName=self.pipeline["stream_name"], ShardId=shard["ShardId"],
+                                                  ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            for record in kinesis.get_records(ShardIterator=iterator, Limit=10_000)["Records"]:
+                found[_detail(record["Data"]).get("order_id")] += 1
+        return found
+
+    def billed_in_s3(self) -> Counter:
+        s3 = self.cloud.client("s3")
+        found: Counter = Counter()
+        for item in s3.list_objects_v2(Bucket=self.pipeline["bucket"]).get("Contents", []):
+            for line in s3.get_object(Bucket=self.pipeline["bucket"], Key=item["Key"])["Body"].read().splitlines():
+                if line.strip():
+                    found[_detail(line).get("order_id")] += 1
+        return found
+
+    def dead_letters(self, queue_url: str) -> list[str]:
+        sqs = self.cloud.client("sqs")
+        policy = json.loads(queue_attributes(sqs, queue_url).get("RedrivePolicy") or "{}")
+        dlq_name = policy.get("deadLetterTargetArn", ":").rsplit(":", 1)[-1]
+        if not dlq_name:
+            return []
+        dlq = sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
+        return [m["Body"] for m in sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10).get("Messages", [])]
+
+
+def _order_of(body: str) -> dict:
+    try:
+        data = json.loads(body)
+        if isinstance(data, dict) and data.get("Type") == "Notification":
+            data = json.loads(data["Message"])
+        return data if isinstance(data, dict) else {}
+    except (ValueError, TypeError):
+        return {}
+
+
+def _detail(data: bytes | str) -> dict:
+    try:
+        event = json.loads(data)
+        return event.get("detail", {}) if isinstance(event, dict) else {}
+    except ValueError:
+        return {}
+
+
+def orders(n: int, prefix: str = "o") -> list[dict]:
+    return [{"order_id": f"{prefix}-{i}", "amount": 10 + i, "region": "EU" if i % 2 else "US"} for i in range(n)]
+
+
+def _built(cloud: Sandbox, build_pipeline: Callable) -> dict:
+    pipeline = call_learner("cap-1", build_pipeline, cloud)
+    if not isinstance(pipeline, dict) or set(KEYS) - set(pipeline):
+        fail("cap-1", f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
+    return pipeline
+
+
+# -- the graded parts ----------------------------------------------------------------------------
+@checked("cap-1")
+def structure(cloud: Sandbox, build_pipeline: Callable) -> None:
+    """The resources exist and are wired the way AWS needs them."""
+    pipeline = _built(cloud, build_pipeline)
+    sns, sqs, events, firehose = (cloud.client(s) for s in ("sns", "sqs", "events", "firehose"))
+    topic = pipeline["topic_arn"]
+    endpoints = {s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]}
+    for role in ("billing", "shipping"):
+        url = pipeline[f"{role}_queue_url"]
+        attributes = queue_attributes(sqs, url)
+        if attributes["QueueArn"] not in endpoints:
+            fail("cap-1", f"the {role} queue is not subscribed to the topic.")
+        problem = policy_problem(attributes.get("Policy"), attributes["QueueArn"], topic)
+        if problem:
+            fail("cap-1", f"{role} queue: {problem}.", why=POLICY_WHY)
+        if not attributes.get("RedrivePolicy"):
+            fail("cap-1", f"the {role} queue has no dead-letter queue.",
+                 why="a poison message would be retried until it expires, wasting work and hiding the failure.")
+        if int(attributes["VisibilityTimeout"]) < 6 * FUNCTION_TIMEOUT:
+            fail("cap-1", f"the {role} queue's visibility timeout is {attributes['VisibilityTimeout']} s; its Lambda "
+                 f"consumer has a {FUNCTION_TIMEOUT} s timeout.",
+                 why="AWS recommends at least 6x the function timeout, or slow messages reappear and run twice.")
+    rules = events.list_rules(EventBusName=pipeline["bus_name"])["Rules"]
+    target_arns = {t["Arn"] for r in rules for t in events.list_targets_by_rule(Rule=r["Name"], EventBusName=pipeline["bus_name"])["Targets"]}
+    stream_arn = cloud.client("kinesis").describe_stream(StreamName=pipeline["stream_name"])["StreamDescription"]["StreamARN"]
+    firehose_arn = firehose.describe_delivery_stream(DeliveryStreamName=pipeline["delivery_stream_name"])["DeliveryStreamDescription"]["DeliveryStreamARN"]
+    for name, arn in (("Kinesis stream", stream_arn), ("Firehose delivery stream", firehose_arn)):
+        if arn not in target_arns:
+            fail("cap-1", f"no rule on the bus sends to the {name}.")
+    passed("cap-1", "topic, queues with policies and DLQs, bus rule to Kinesis and Firehose: all wired.")
+
+
+@checked("cap-2")
+def normal_load(cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
+    """Every order is charged once, shipped, and reaches Kinesis and S3."""
+    harness = Harness(cloud, _built(cloud, build_pipeline), make_billing_handler)
+    for order in orders(count):
+        harness.publish(order)
+    harness.run()
+    expected = {o["order_id"] for o in orders(count)}
+    _no_loss_no_double("cap-2", harness, expected)
+    passed("cap-2", f"{count} orders: charged once each, shipped, in the analytics stream and in S3.")
+
+
+def _no_loss_no_double(exercise: str, harness: Harness, expected: set[str]) -> None:
+    missing = sorted(expected - set(harness.charges))
+    if missing:
+        fail(exercise, f"orders never charged: {missing[:5]}.",
+             hint="the billing handler must charge every record; the SQS body is the SNS envelope unless "
+             "raw delivery is on.")
+    doubled = sorted(o for o, n in harness.charges.items() if n > 1)
+    if doubled:
+        fail(exercise, f"orders charged more than once: {doubled[:5]}.",
+             why="SQS delivers at least once, and producers retry: only an idempotent consumer is safe.",
+             hint="remember charged order ids and skip repeats.")
+    unshipped = sorted(expected - set(harness.shipped))
+    if unshipped:
+        fail(exercise, f"orders that never reached the shipping queue: {unshipped[:5]}.")
+    for place, found in (("Kinesis stream", harness.billed_in_stream()), ("S3 archive", harness.billed_in_s3())):
+        lost = sorted(expected - set(found))
+        if lost:
+            fail(exercise, f"OrderBilled events missing from the {place}: {lost[:5]}.",
+                 hint="after charging, put_events an OrderBilled event (detail with order_id and amount) "
+                 "on the bus; its rule must target the stream and the delivery stream.")
+        twice = sorted(o for o in expected if found[o] > 1)
+        if twice:
+            fail(exercise, f"orders billed twice in the {place}: {twice[:5]}.",
+                 hint="emit OrderBilled only when you actually charged.")
+
+
+@checked("cap-3")
+def faults(cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
+    """One injected fault: ``crash``, ``poison``, ``slow`` or ``duplicate``."""
+    harness = Harness(cloud, _built(cloud, build_pipeline), make_billing_handler)
+    batch = orders(6, prefix=fault)
+    expected = {o["order_id"] for o in batch}
+    if fault == "crash":
+        harness.fail_once = {batch[2]["order_id"]}
+    elif fault == "slow":
+        harness.processing_seconds = FUNCTION_TIMEOUT * 0.9
+    for order in batch:
+        harness.publish(order)
+    if fault == "duplicate":
+        harness.publish(batch[1])  # the API retried after a timeout
+    if fault == "poison":
+        harness.publish("{this is not an order")
+    try:
+        harness.run(1500)  # long enough for maxReceiveCount retries with a 180 s visibility timeout
+    except Exception as error:  # noqa: BLE001 - a consumer that dies on a poison message
+        fail("cap-3", f"[{fault}] the pipeline crashed: {type(error).__name__}: {error}")
+    lessons = {
+        "crash": "a consumer crashed once (payment service timeout): the message must reappear after the "
+                 "visibility timeout and be processed then - so the handler must not swallow the error.",
+        "poison": "a malformed message must end in the billing DLQ after maxReceiveCount, not block or loop.",
+        "slow": "billing took 27 s of a 30 s timeout: the visibility timeout must outlast it, and the "
+                "handler must stay idempotent.",
+        "duplicate": "the API published the same order twice: charge it once.",
+    }
+    try:
+        _no_loss_no_double("cap-3", harness, expected)
+    except AssertionError as error:
+        problem = str(error).splitlines()[0].removeprefix("[cap-3] ")
+        fail("cap-3", f"under the fault '{fault}': {problem}", why=lessons[fault])
+    if fault == "poison":
+        dead = harness.dead_letters(harness.pipeline["billing_queue_url"])
+        if not any("this is not an order" in body for body in dead):
+            fail("cap-3", f"fault 'poison' was mishandled: {lessons['poison']}",
+                 hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
+    passed("cap-3", f"fault '{fault}' handled: nothing lost, nothing charged twice.")
+
+
+@checked("cap-4")
+def nothing_lost(cloud: Sandbox, build_pipeline: Callable) -> None:
+    """An event no rule matches is still kept (an archive on the bus)."""
+    pipeline = _built(cloud, build_pipeline)
+    events = cloud.client("events")
+    bus_arn = events.describe_event_bus(Name=pipeline["bus_name"])["Arn"]
+    archives = [a for a in events.list_archives(EventSourceArn=bus_arn)["Archives"]]
+    if not archives:
+        fail("cap-4", "the bus has no archive: an event that matches no rule is dropped without a trace.",
+             why="EventBridge delivers only to matching rules; an archive (or a catch-all rule) keeps every event "
+             "so it can be inspected and replayed after a fix.",
+             hint="events.create_archive(ArchiveName=..., EventSourceArn=<bus ARN>).")
+    events.put_events(Entries=[{"EventBusName": pipeline["bus_name"], "Source": "com.shop.returns",
+                                "DetailType": "ReturnOpened", "Detail": json.dumps({"order_id": "o-x"})}])
+    detail = events.describe_archive(ArchiveName=archives[0]["ArchiveName"])
+    if detail.get("EventCount", 0) < 1:
+        fail("cap-4", "the archive did not keep an unmatched event: give it no event pattern (keep everything).")
+    passed("cap-4", "unmatched events are archived, ready to replay.")
+
+
+SCENARIOS = {
+    "resize every uploaded image once, with retries": "SQS",
+    "an order event must reach billing, shipping and analytics independently": "SNS+SQS",
+    "route events by any field, including SaaS partner events": "EventBridge",
+    "ordered clickstream read by three independent consumers, replayable for 7 days": "Kinesis",
+    "load streaming logs into S3 and OpenSearch with no consumer code": "Firehose",
+}
+WHY = {
+    "SQS": "one consumer group working through jobs: point-to-point with retries and a DLQ",
+    "SNS+SQS": "fan-out: each service gets its own durable queue",
+    "EventBridge": "content-based routing on any field, AWS and SaaS sources",
+    "Kinesis": "an ordered, replayable stream read by several consumers independently",
+    "Firehose": "managed delivery to S3, Redshift, OpenSearch, Splunk - no code, near-real-time",
+}
+
+
+@checked("cap-5")
+def service_choice(cloud: Sandbox, choose_services: Callable[[list[str]], dict]) -> None:
+    """``choose_services(scenarios)`` maps each scenario to SQS, SNS+SQS, EventBridge, Kinesis or Firehose."""
+    answer = call_learner("cap-5", choose_services, list(SCENARIOS))
+    if not isinstance(answer, dict):
+        fail("cap-5", "return a dict: scenario -> service.")
+    wrong = []
+    for scenario, best in SCENARIOS.items():
+        chosen = str(answer.get(scenario, "")).replace(" ", "")
+        if chosen != best:
+            what = f"{chosen} is for {WHY[chosen]}" if chosen in WHY else f"{chosen!r} is not one of {', '.join(WHY)}"
+            wrong.append(f"{scenario!r}: {what} - not what this scenario needs")
+    if wrong:
+        fail("cap-5", f"{len(wrong)} of {len(SCENARIOS)} choices differ from the pattern table:\n  - " + "\n  - ".join(wrong))
+    passed("cap-5", "every scenario matched to the service the pattern table gives.")
