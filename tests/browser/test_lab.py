@@ -213,3 +213,19 @@ def test_nbgrader_instructor_pages_load(page, lab):
     page.get_by_role("menuitem", name="Assignment List").click()
     playwright_api.expect(page.get_by_text("Released assignments").first).to_be_visible()
     _screenshot(page, "assignment-list")
+
+
+@pytest.mark.parametrize(("notebook", "view_class"), [
+    ("03_sns_fanout", "course-fanout"),
+    ("04_eventbridge_routing", "course-pattern-verdict"),
+    ("05_kinesis_streams", "course-shard-map"),
+])
+def test_module_views_render(page, lab, notebook, view_class):
+    """Each module's view renders as a widget in JupyterLab (not 'Error displaying widget')."""
+    _open_notebook(page, lab, f"notebooks/{notebook}/{notebook}.ipynb")
+    _run_all(page)
+    view = page.locator(f"{VISIBLE} .jupyter-widgets .{view_class}").first
+    playwright_api.expect(view).to_be_visible()
+    assert page.get_by_text("Error displaying widget").count() == 0
+    view.scroll_into_view_if_needed()
+    _screenshot(page, f"{notebook}-view")
