@@ -19,25 +19,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.patching import Patches
+
 __all__ = ["DEDUPLICATION_WINDOW", "install", "uninstall"]
 
 #: seconds a deduplication id is remembered (SQS Developer Guide: exactly-once processing)
 DEDUPLICATION_WINDOW = 300
-_originals: dict[str, Any] = {}
+_patches = Patches()
 
 
 def install() -> None:
     from moto.sqs.models import Queue, SQSBackend
 
-    if _originals:
+    if _patches.active:
         return
-    _originals["receive_message"] = SQSBackend.receive_message
-    _originals["add_message"] = Queue.add_message
-    _originals["_set_attributes"] = Queue._set_attributes
+    original_receive = SQSBackend.receive_message
+    original_add = Queue.add_message
+    original_set = Queue._set_attributes
 
     def add_message(queue: Any, message: Any) -> None:
         if not (queue.fifo_queue and message.deduplication_id):
-            _originals["add_message"](queue, message)
+            original_add(queue, message)
             return
         if not _is_redrive(queue, message):
             if _seen_recently(queue, message):
@@ -49,26 +51,22 @@ def install() -> None:
 
     def _set_attributes(queue: Any, attributes: dict[str, Any], now: float | None = None) -> None:
         _validate(queue, attributes)
-        _originals["_set_attributes"](queue, attributes, now)
+        original_set(queue, attributes, now)
 
     def receive_message(backend: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
         queue = backend.get_queue(queue_name)
         if queue.fifo_queue:
             for message in [m for m in queue.pending_messages if m.visible]:
                 queue.pending_messages.discard(message)  # timed out: no longer in flight
-        return _originals["receive_message"](backend, queue_name, *args, **kwargs)
+        return original_receive(backend, queue_name, *args, **kwargs)
 
-    Queue.add_message = add_message
-    Queue._set_attributes = _set_attributes
-    SQSBackend.receive_message = receive_message
+    _patches.apply(Queue, "add_message", add_message)
+    _patches.apply(Queue, "_set_attributes", _set_attributes)
+    _patches.apply(SQSBackend, "receive_message", receive_message)
 
 
 def uninstall() -> None:
-    from moto.sqs.models import Queue, SQSBackend
-
-    for name, original in _originals.items():
-        setattr(SQSBackend if name == "receive_message" else Queue, name, original)
-    _originals.clear()
+    _patches.restore()
 
 
 def _key(queue: Any, message: Any) -> tuple[str | None, str]:

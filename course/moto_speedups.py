@@ -10,31 +10,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.patching import Patches
+
 __all__ = ["install", "uninstall"]
 
-_original: Any = None
+_patches = Patches()
 
 
 def install() -> None:
-    global _original
     from moto.core.utils import unix_time
     from moto.sqs.models import SQSBackend
 
-    if _original is not None:
+    if _patches.active:
         return
-    _original = SQSBackend.is_message_valid_based_on_retention_period
 
     def is_message_valid_based_on_retention_period(backend: Any, queue_name: str, message: Any) -> bool:
         retention = int(backend.get_queue(queue_name).message_retention_period)
         return retention + message.sent_timestamp / 1000 > unix_time()
 
-    SQSBackend.is_message_valid_based_on_retention_period = is_message_valid_based_on_retention_period
+    _patches.apply(SQSBackend, "is_message_valid_based_on_retention_period", is_message_valid_based_on_retention_period)
 
 
 def uninstall() -> None:
-    global _original
-    from moto.sqs.models import SQSBackend
-
-    if _original is not None:
-        SQSBackend.is_message_valid_based_on_retention_period = _original
-        _original = None
+    _patches.restore()

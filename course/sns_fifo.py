@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from course.patching import Patches
+
 __all__ = ["DEDUPLICATION_WINDOW", "install", "uninstall"]
 
 DEDUPLICATION_WINDOW = 300
-_originals: dict[str, Any] = {}
+_patches = Patches()
 
 
 def install() -> None:
@@ -24,13 +26,13 @@ def install() -> None:
     from moto.moto_api._internal import mock_random
     from moto.sns.models import Topic
 
-    if _originals:
+    if _patches.active:
         return
-    _originals["publish"] = Topic.publish
+    original = Topic.publish
 
     def publish(topic: Any, message: str, *args: Any, deduplication_id: str | None = None, **kwargs: Any) -> str:
         if not topic.fifo_topic:
-            return _originals["publish"](topic, message, *args, deduplication_id=deduplication_id, **kwargs)
+            return original(topic, message, *args, deduplication_id=deduplication_id, **kwargs)
         dedup = deduplication_id or hashlib.sha256(message.encode("utf-8")).hexdigest()
         now = unix_time()
         seen = {k: v for k, v in getattr(topic, "_course_dedup", {}).items() if v > now}
@@ -38,13 +40,10 @@ def install() -> None:
         if dedup in seen:
             return str(mock_random.uuid4())  # accepted, not delivered
         seen[dedup] = now + DEDUPLICATION_WINDOW
-        return _originals["publish"](topic, message, *args, deduplication_id=dedup, **kwargs)
+        return original(topic, message, *args, deduplication_id=dedup, **kwargs)
 
-    Topic.publish = publish
+    _patches.apply(Topic, "publish", publish)
 
 
 def uninstall() -> None:
-    from moto.sns.models import Topic
-
-    if _originals:
-        Topic.publish = _originals.pop("publish")
+    _patches.restore()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from course.patching import Patches
+
 __all__ = ["ATTRIBUTE_RANGES", "MAX_RECEIVE_COUNT_RANGE", "install", "uninstall", "documented_ranges"]
 
 #: (minimum, maximum) per integer attribute. Source: Amazon SQS API Reference, SetQueueAttributes.
@@ -25,7 +27,7 @@ ATTRIBUTE_RANGES: dict[str, tuple[int, int]] = {
 #: Source: Amazon SQS Developer Guide, "Using dead-letter queues" (maxReceiveCount 1 to 1,000).
 MAX_RECEIVE_COUNT_RANGE = (1, 1_000)
 
-_original_set_attributes: Any = None
+_patches = Patches()
 
 
 def documented_ranges() -> str:
@@ -38,27 +40,21 @@ def documented_ranges() -> str:
 
 def install() -> None:
     """Validate every queue's attributes the way AWS does. Safe to call twice."""
-    global _original_set_attributes
     from moto.sqs.models import Queue
 
-    if _original_set_attributes is not None:
+    if _patches.active:
         return
-    _original_set_attributes = Queue._set_attributes
+    original = Queue._set_attributes
 
     def _set_attributes(queue: Any, attributes: dict[str, Any], now: float | None = None) -> None:
         _validate(queue, attributes)
-        _original_set_attributes(queue, attributes, now)
+        original(queue, attributes, now)
 
-    Queue._set_attributes = _set_attributes
+    _patches.apply(Queue, "_set_attributes", _set_attributes)
 
 
 def uninstall() -> None:
-    global _original_set_attributes
-    from moto.sqs.models import Queue
-
-    if _original_set_attributes is not None:
-        Queue._set_attributes = _original_set_attributes
-        _original_set_attributes = None
+    _patches.restore()
 
 
 def _validate(queue: Any, attributes: dict[str, Any]) -> None:

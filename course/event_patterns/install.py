@@ -18,15 +18,11 @@ from typing import Any
 
 from course.event_patterns.patterns import PatternError, matches, validate
 from course.event_patterns.targets import deliver, delivered_event, render
+from course.patching import Patches
 
 __all__ = ["install", "uninstall"]
 
-_originals: list[tuple[Any, str, Any]] = []
-
-
-def _patch(owner: Any, name: str, value: Any) -> None:
-    _originals.append((owner, name, getattr(owner, name)))
-    setattr(owner, name, value)
+_patches = Patches()
 
 
 def install() -> None:
@@ -35,7 +31,7 @@ def install() -> None:
     from moto.events.exceptions import InvalidEventPatternException
     from moto.utilities.arns import parse_arn
 
-    if _originals:
+    if _patches.active:
         return
 
     def parse(parser: Any) -> dict[str, Any]:
@@ -97,18 +93,16 @@ def install() -> None:
         replay.state = models.ReplayState.COMPLETED
         replay.end_time = models.unix_time()
 
-    _patch(models.EventPatternParser, "parse", parse)
-    _patch(models.EventPattern, "matches_event", matches_event)
-    _patch(models.Rule, "send_to_targets", send_to_targets)
-    _patch(models.EventsBackend, "test_event_pattern", test_event_pattern)
-    _patch(responses.EventsHandler, "test_event_pattern", test_event_pattern_response)
-    _patch(models.Replay, "replay_events", replay_events)
+    _patches.apply(models.EventPatternParser, "parse", parse)
+    _patches.apply(models.EventPattern, "matches_event", matches_event)
+    _patches.apply(models.Rule, "send_to_targets", send_to_targets)
+    _patches.apply(models.EventsBackend, "test_event_pattern", test_event_pattern)
+    _patches.apply(responses.EventsHandler, "test_event_pattern", test_event_pattern_response)
+    _patches.apply(models.Replay, "replay_events", replay_events)
 
 
 def uninstall() -> None:
-    for owner, name, original in reversed(_originals):
-        setattr(owner, name, original)
-    _originals.clear()
+    _patches.restore()
 
 
 def _seconds(value: Any) -> float:

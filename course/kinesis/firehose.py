@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.patching import Patches
+
 __all__ = ["install", "uninstall", "pending", "DEFAULT_SIZE_MB", "DEFAULT_INTERVAL"]
 
 DEFAULT_SIZE_MB = 5
 DEFAULT_INTERVAL = 300
 MiB = 1024 * 1024
-_originals: dict[str, Any] = {}
+_patches = Patches()
+_write_now: Any = None  # moto's own put_s3_records: writes one object at once
 _buffers: dict[tuple[str, str], _Buffer] = {}
 
 
@@ -50,9 +53,10 @@ def install(sandbox: Any = None) -> None:
     from moto.firehose.models import FirehoseBackend
     from moto.moto_api._internal import mock_random
 
-    if _originals:
+    global _write_now
+    if _patches.active:
         return
-    _originals["put_s3_records"] = FirehoseBackend.put_s3_records
+    _write_now = FirehoseBackend.put_s3_records
 
     def put_s3_records(backend: Any, stream: str, version: str, destination: dict, records: list) -> list:
         key = (stream, destination.get("BucketARN", ""))
@@ -66,7 +70,7 @@ def install(sandbox: Any = None) -> None:
             _flush(key)
         return [{"RecordId": str(mock_random.uuid4())} for _ in records]
 
-    FirehoseBackend.put_s3_records = put_s3_records
+    _patches.apply(FirehoseBackend, "put_s3_records", put_s3_records)
     if sandbox is not None:
         sandbox.clock.on_advance(lambda _seconds: flush_due())
 
@@ -85,12 +89,9 @@ def flush_due() -> None:
 def _flush(key: tuple[str, str]) -> None:
     buffer = _buffers.pop(key)
     if buffer.records:
-        _originals["put_s3_records"](buffer.backend, buffer.stream, buffer.version, buffer.destination, buffer.records)
+        _write_now(buffer.backend, buffer.stream, buffer.version, buffer.destination, buffer.records)
 
 
 def uninstall() -> None:
-    from moto.firehose.models import FirehoseBackend
-
     _buffers.clear()
-    if _originals:
-        FirehoseBackend.put_s3_records = _originals.pop("put_s3_records")
+    _patches.restore()

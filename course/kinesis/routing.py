@@ -10,34 +10,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.patching import Patches
+
 __all__ = ["install", "uninstall"]
 
-_original: Any = None
+_patches = Patches()
 
 
 def install() -> None:
-    global _original
     from moto.kinesis.models import Stream
 
-    if _original is not None:
+    if _patches.active:
         return
-    _original = Stream.get_shard_for_key
+    original = Stream.get_shard_for_key
 
     def get_shard_for_key(stream: Any, partition_key: str, explicit_hash_key: str) -> Any:
         every_shard = stream.shards
         stream.shards = {sid: shard for sid, shard in every_shard.items() if shard.is_open}
         try:  # route over the open shards only; the closed ones keep their records
-            return _original(stream, partition_key, explicit_hash_key)
+            return original(stream, partition_key, explicit_hash_key)
         finally:
             stream.shards = every_shard
 
-    Stream.get_shard_for_key = get_shard_for_key
+    _patches.apply(Stream, "get_shard_for_key", get_shard_for_key)
 
 
 def uninstall() -> None:
-    global _original
-    from moto.kinesis.models import Stream
-
-    if _original is not None:
-        Stream.get_shard_for_key = _original
-        _original = None
+    _patches.restore()

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.patching import Patches
 from course.sns_filter.matching import matches
 from course.sns_filter.policy import SCOPES, FilterPolicyError, validate
 
 __all__ = ["AwsFilterPolicyMatcher", "install", "uninstall"]
 
-_originals: dict[str, Any] = {}
+_patches = Patches()
 
 
 class AwsFilterPolicyMatcher:
@@ -37,14 +38,9 @@ def _invalid(error: FilterPolicyError) -> Exception:
 def install() -> None:
     import moto.sns.models as models
 
-    if _originals:
+    if _patches.active:
         return
-    backend = models.SNSBackend
-    _originals.update(
-        matcher=models.FilterPolicyMatcher,
-        validate=backend._validate_filter_policy,
-        set_attributes=backend.set_subscription_attributes,
-    )
+    original_set = models.SNSBackend.set_subscription_attributes
 
     def _validate_filter_policy(self: Any, value: Any, scope: str | None) -> None:
         try:
@@ -56,26 +52,19 @@ def install() -> None:
         if name == "FilterPolicyScope" and value not in SCOPES:
             raise _invalid(FilterPolicyError(
                 f"FilterPolicyScope: Invalid value [{value}]. Please use either MessageBody or MessageAttributes"))
-        _originals["set_attributes"](self, arn, name, value)
+        original_set(self, arn, name, value)
         if name == "FilterPolicyScope":
             # the scope may arrive after the policy: re-check the policy and match with the new scope
             subscription = self.subscriptions.get(arn)
             policy = subscription.attributes.get("FilterPolicy") if subscription else None
             if policy:
-                _originals["set_attributes"](self, arn, "FilterPolicy", policy)
+                original_set(self, arn, "FilterPolicy", policy)
 
-    models.FilterPolicyMatcher = AwsFilterPolicyMatcher
-    backend._validate_filter_policy = _validate_filter_policy
-    backend.set_subscription_attributes = set_subscription_attributes
+    _patches.apply(models, "FilterPolicyMatcher", AwsFilterPolicyMatcher)
+    _patches.apply(models.SNSBackend, "_validate_filter_policy", _validate_filter_policy)
+    _patches.apply(models.SNSBackend, "set_subscription_attributes", set_subscription_attributes)
 
 
 def uninstall() -> None:
-    import moto.sns.models as models
-
-    if not _originals:
-        return
-    models.FilterPolicyMatcher = _originals["matcher"]
-    models.SNSBackend._validate_filter_policy = _originals["validate"]
-    models.SNSBackend.set_subscription_attributes = _originals["set_attributes"]
-    _originals.clear()
+    _patches.restore()
 
