@@ -48,6 +48,7 @@ AWS_BEHAVIOUR_MODULES = (
     "course.sns_filter.install",
     "course.sns_fifo",
     "course.event_patterns.install",
+    "course.event_limits",
     "course.kinesis.routing",
     "course.kinesis.firehose",
     "course.moto_speedups",
