@@ -1,0 +1,49 @@
+"""Exam practice: a sourced question bank, a quiz widget for notebooks and ``course quiz``.
+
+>>> import course.quiz
+>>> course.quiz.widget(topic="fifo", n=5)      # one question at a time, with explanations
+>>> course.quiz.practice_exam()                 # 65 questions, 130-minute timer, review screen
+
+The bank lives in ``course/quiz/questions/*.toml`` (see :mod:`course.quiz.bank`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from course.quiz.bank import EXAM_WEIGHTS, TOPICS, BankError, Question, exam_draw, load, select
+from course.quiz.session import EXAM_MINUTES, EXAM_SIZE, PASS_MARK, Session
+
+if TYPE_CHECKING:
+    from course.quiz.widgets import QuizWidget
+
+__all__ = ["TOPICS", "EXAM_WEIGHTS", "PASS_MARK", "EXAM_SIZE", "EXAM_MINUTES", "BankError", "Question",
+           "Session", "load", "select", "exam_draw", "question", "widget", "practice_exam"]
+
+
+def question(question_id: str) -> Question:
+    """One question of the bank by its id."""
+    for q in load():
+        if q.id == question_id:
+            return q
+    raise KeyError(f"no question {question_id!r} in the bank")
+
+
+def widget(topic: str | None = None, n: int = 10, *, seed: int | None = None, weak: bool = False,
+           save: bool = True) -> QuizWidget:
+    """A quiz of ``n`` questions (one topic, or all), one at a time, with explanations.
+
+    ``weak=True`` favours the topics answered worst in earlier runs (widget or ``course quiz``).
+    """
+    from course.quiz import history
+    from course.quiz.widgets import QuizWidget
+
+    weights = history.focus_weights(history.load_runs()) if weak else None
+    return QuizWidget(select(load(), topic=topic, n=n, seed=seed, weights=weights), save=save)
+
+
+def practice_exam(seed: int | None = None, *, save: bool = True) -> QuizWidget:
+    """A timed practice exam: 65 questions in exam proportion, 130 minutes (display only)."""
+    from course.quiz.widgets import QuizWidget
+
+    return QuizWidget(exam_draw(load(), size=EXAM_SIZE, seed=seed), exam=True, save=save)
