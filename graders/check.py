@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
@@ -50,13 +51,17 @@ def passed(exercise: str, message: str) -> None:
     print(f"\u2714 [{exercise}] {message}")
 
 
-def call_learner(exercise: str, function: Any, *args: Any, **kwargs: Any) -> Any:
+def call_learner(exercise: str, function: Any, *args: Any, _reseal: Any = sys.audit, **kwargs: Any) -> Any:
     """Call the learner's answer function and turn the usual mistakes into lessons.
 
     * not a function (a cell above was not run, or the name was reused) -> says which to define;
     * the release stub (``raise NotImplementedError()``) -> "you have not answered yet";
     * an AWS error (botocore ``ClientError``) -> AWS's code and message, and that it came from
       the answer, not from the grader.
+
+    Under ``course grade`` the grader is re-sealed when the learner's function returns, so a function
+    that patches ``graders`` while it runs cannot change the verdict (``_reseal`` is bound when the
+    check starts, out of the learner's reach).
     """
     name = getattr(function, "__name__", None) or repr(function)
     if not callable(function):
@@ -66,8 +71,11 @@ def call_learner(exercise: str, function: Any, *args: Any, **kwargs: Any) -> Any
             hint="run the answer cell above (it defines the function), then this cell again.",
         )
     try:
-        with quiet():
-            return function(*args, **kwargs)
+        try:
+            with quiet():
+                return function(*args, **kwargs)
+        finally:
+            _reseal("course.autograde.reseal")  # graders.autograde.seal.RESEAL_EVENT
     except NotImplementedError:
         fail(
             exercise,

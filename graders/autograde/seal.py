@@ -1,0 +1,253 @@
+"""The grading kernel's seal: installed in every autograde kernel before the learner's first cell.
+
+A submission runs in the same Python process as the checks that grade it, so it could try to:
+
+* change the grader: ``graders.sqs.visibility_timeout = lambda *a, **k: None``. The seal keeps a
+  snapshot of every ``graders`` and ``course`` module (and of their functions' code and classes)
+  and puts it back before every cell runs and whenever a learner function returns to a check;
+* read the hidden tests or the solutions from disk (the source notebooks, the gradebook, any
+  ``.ipynb`` including the one being graded, the course's git history): refused by an audit hook;
+* run a program to do that for it (``subprocess``, ``os.system``): refused;
+* reach the network: refused for any address that is not loopback, before DNS.
+
+In-process grading cannot be made proof against every trick (``ctypes`` can write memory), so the
+seal aims at the ones a learner can find in a tutorial; the instructor table flags the rest by what
+they cause (a timeout, a dead kernel). The seal is configured from ``COURSE_AUTOGRADE_SEAL`` (JSON:
+``{"deny": [paths], "allow": [paths], "log": path}``) set by the grading worker, which reads
+what was undone or refused back from ``log`` and flags it for the instructor.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import json
+import os
+import pkgutil
+import sys
+import types
+from typing import Any
+
+__all__ = ["ENVIRONMENT", "RESEAL_EVENT", "install", "snapshot_packages"]
+
+ENVIRONMENT = "COURSE_AUTOGRADE_SEAL"
+RESEAL_EVENT = "course.autograde.reseal"
+SEALED_PACKAGES = ("graders", "course")
+_SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+                 "os.forkpty", "pty.spawn", "os.startfile"}
+_installed = False
+
+
+class Snapshot:
+    """What the sealed packages looked like before the learner's code ran, and how to put it back."""
+
+    def __init__(self, modules: dict[str, types.ModuleType], code_only: tuple[str, ...] = ("course",)) -> None:
+        self.modules = dict(modules)
+        # ``graders`` keeps no state: all of it is sealed. ``course`` is the learner's runtime and
+        # keeps state (the running sandbox, the guard): only its code is sealed.
+        self.code_only = {name for name in modules if name.split(".")[0] in code_only}
+        self.globals = {name: {key: value for key, value in vars(module).items()
+                               if name not in self.code_only or _is_code(value)}
+                        for name, module in modules.items()}
+        self.functions: dict[types.FunctionType, tuple] = {}
+        self.classes: dict[type, dict[str, Any]] = {}
+        for name, module in modules.items():
+            for value in vars(module).values():
+                if isinstance(value, types.FunctionType) and value.__module__ == name:
+                    self._keep_function(value)
+                elif isinstance(value, type) and value.__module__ == name:
+                    self.classes[value] = dict(vars(value))
+                    for member in vars(value).values():
+                        function = getattr(member, "__func__", member)
+                        if isinstance(function, types.FunctionType):
+                            self._keep_function(function)
+
+    def _keep_function(self, function: types.FunctionType) -> None:
+        self.functions[function] = (function.__code__, function.__defaults__, function.__kwdefaults__)
+
+    def restore(self) -> list[str]:
+        """Put every sealed module, function and class back; returns the names that had changed."""
+        changed = []
+        for name, module in self.modules.items():
+            if sys.modules.get(name) is not module:
+                sys.modules[name] = module
+                changed.append(f"sys.modules['{name}']")
+            namespace, original = vars(module), self.globals[name]
+            if name in self.code_only:
+                for key, value in original.items():
+                    if namespace.get(key, _MISSING) is not value:
+                        changed.append(f"{name}.{key}")
+                        namespace[key] = value
+            elif namespace.keys() != original.keys() or any(namespace.get(k, _MISSING) is not v
+                                                            for k, v in original.items()):
+                changed += [f"{name}.{key}" for key in sorted(namespace.keys() | original.keys())
+                            if namespace.get(key, _MISSING) is not original.get(key, _MISSING)]
+                namespace.clear()
+                namespace.update(original)
+        for function, (code, defaults, kwdefaults) in self.functions.items():
+            if (function.__code__, function.__defaults__, function.__kwdefaults__) != (code, defaults, kwdefaults):
+                changed.append(f"{function.__module__}.{function.__qualname__}")
+                function.__code__, function.__defaults__, function.__kwdefaults__ = code, defaults, kwdefaults
+        for cls, original in self.classes.items():
+            current = dict(vars(cls))
+            for key in current.keys() - original.keys():
+                changed.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
+                type.__delattr__(cls, key)
+            for key, value in original.items():
+                if current.get(key, _MISSING) is not value and key not in ("__dict__", "__weakref__"):
+                    changed.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
+                    type.__setattr__(cls, key, value)
+        return changed
+
+
+_MISSING = object()
+
+
+def _is_code(value: Any) -> bool:
+    return isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.ModuleType, type))
+
+
+class _NotebookNames:
+    """The notebook's names for grader objects (``check``, ``cloud``), kept bound to the real thing.
+
+    Test cells call ``check.some_check(cloud, answer)`` through names the locked setup cell bound;
+    rebinding ``check`` or ``cloud`` to a stand-in would fool them as surely as patching the module.
+    """
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.packages = tuple(f"{name}." for name in snapshot.modules) + tuple(snapshot.modules)
+        self.bound: dict[str, Any] = {}
+
+    def _sealed(self, value: Any) -> bool:
+        if isinstance(value, types.ModuleType):
+            return value.__name__.startswith(self.packages)
+        return type(value).__module__ == "course.sandbox"  # the notebook's `cloud`
+
+    def restore(self) -> list[str]:
+        """Rebind the notebook's grader names; returns the names that had been rebound."""
+        changed: list[str] = []
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:
+            return changed
+        if shell is None:
+            return changed
+        namespace = shell.user_ns
+        for name, value in self.bound.items():
+            if namespace.get(name, _MISSING) is not value and not self._sealed(namespace.get(name)):
+                namespace[name] = value
+                changed.append(f"the notebook's name `{name}`")
+        for name, value in list(namespace.items()):
+            if name not in self.bound and not name.startswith("_") and self._sealed(value):
+                self.bound[name] = value
+        return changed
+
+
+def snapshot_packages(packages: tuple[str, ...] = SEALED_PACKAGES) -> Snapshot:
+    """Import every module of ``packages`` (except this autograde pipeline) and snapshot them."""
+    modules: dict[str, types.ModuleType] = {}
+    for package_name in packages:
+        package = importlib.import_module(package_name)
+        modules[package_name] = package
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
+            if info.name.startswith(("graders.autograde", "course.quiz.__main__", "course.cli")):
+                continue
+            try:
+                modules[info.name] = importlib.import_module(info.name)
+            except Exception:  # noqa: BLE001 - an optional view that cannot import is not graded code
+                continue
+    return Snapshot(modules)
+
+
+def _is_loopback(host: Any) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode(errors="replace")
+    if not isinstance(host, str):
+        return False
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def install(config: dict | None = None) -> None:
+    """Seal this (kernel) process. Idempotent; a no-op outside ``course grade`` without ``config``."""
+    global _installed
+    if _installed:
+        return
+    if config is None:
+        raw = os.environ.get(ENVIRONMENT)
+        if not raw:
+            return
+        config = json.loads(raw)
+    deny = [os.path.realpath(p) for p in config.get("deny", [])]
+    allow = [os.path.realpath(p) for p in config.get("allow", [])]
+    snapshot = snapshot_packages()
+    realpath, fspath, getcwd, join = os.path.realpath, os.fspath, os.getcwd, os.path.join
+    cell_marks = ("ipykernel_", "<ipython-input")
+
+    def refused_path(path: Any) -> str | None:
+        if isinstance(path, int):
+            return None
+        try:
+            name = fspath(path)
+            if isinstance(name, bytes):
+                name = name.decode(errors="replace")
+            full = realpath(join(getcwd(), name))
+        except (TypeError, ValueError, OSError):
+            return None
+        if full.endswith((".ipynb", ".ipynb.bak")) or (_under(full, deny) and not _under(full, allow)):
+            return full
+        return None
+
+    names = _NotebookNames(snapshot)
+    # opened before the hook exists: the learner's code cannot open it, and writes need no open
+    log = open(config["log"], "a", encoding="utf-8", buffering=1) if config.get("log") else None  # noqa: SIM115
+    reported: set[str] = set()
+
+    def note(kind: str, detail: str) -> None:
+        if log is not None and (kind, detail) not in reported:
+            reported.add((kind, detail))
+            log.write(json.dumps({"kind": kind, "detail": detail}) + "\n")
+
+    def reseal() -> None:
+        changed = snapshot.restore() + names.restore()
+        if changed:
+            note("changed-grader", ", ".join(changed))
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "exec":
+            code = args[0] if args else None
+            # a notebook cell is about to run (IPython compiles cells to files named like these)
+            if isinstance(code, types.CodeType) and any(mark in code.co_filename for mark in cell_marks):
+                reseal()
+        elif event == RESEAL_EVENT:
+            reseal()
+        elif event in ("open", "sqlite3.connect", "os.listdir", "os.scandir"):
+            refused = refused_path(args[0]) if args else None
+            if refused is not None:
+                note("read-refused", refused)
+                raise PermissionError(f"autograde: reading {refused} is not allowed while grading")
+        elif event in _SPAWN_EVENTS:
+            note("program-refused", event)
+            raise PermissionError(f"autograde: starting programs ({event}) is not allowed while grading")
+        elif event in ("socket.connect", "socket.sendto", "socket.bind"):
+            address = args[1] if len(args) > 1 else None
+            if isinstance(address, tuple) and address and not _is_loopback(address[0]):
+                note("network-refused", str(address[0]))
+                raise PermissionError(f"autograde: network access to {address[0]} is not allowed while grading")
+        elif event == "socket.getaddrinfo":
+            if args and not _is_loopback(args[0]):
+                note("network-refused", str(args[0]))
+                raise PermissionError(f"autograde: looking up {args[0]!r} is not allowed while grading")
+
+    sys.addaudithook(hook)
+    _installed = True
