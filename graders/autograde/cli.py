@@ -37,13 +37,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="merge every graded shard of the assignment into the course gradebook")
     grade.add_argument("--student", action="append", dest="students", metavar="ID",
                        help="grade only this student (repeatable)")
+    grade.add_argument("--feedback", action="store_true",
+                       help="also write each graded student's feedback (feedback/, hidden tests left out)")
     grade.add_argument("--csv", type=Path, help="where to write the grades CSV (default: grades/<assignment>.csv)")
     grade.set_defaults(run=_grade)
 
 
 def _grade(args: argparse.Namespace) -> int:
     from course.paths import course_root
-    from graders.autograde.pipeline import grade_class, merge_shards
+    from graders.autograde.pipeline import grade_class, merge_shards, write_feedback
     from graders.autograde.report import summary
 
     # nbgrader 0.9.6's gradebook makes SQLAlchemy warn on every submission; harmless, and noise here
@@ -66,6 +68,11 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     print(summary(result.rows, result.seconds))
+    if args.feedback and not args.shard:
+        failed = write_feedback(root, args.assignment, [r.student for r in result.rows if r.score is not None])
+        for student in failed:
+            print(f"warning: nbgrader could not write feedback for {student}", file=sys.stderr)
+        print(f"feedback: {root / 'feedback'}")
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"grades: {result.csv}")

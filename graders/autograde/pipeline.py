@@ -29,7 +29,7 @@ from graders.autograde.intake import Flag, find_submissions
 from graders.autograde.repair import repair
 from graders.autograde.report import Progress, Row, read_csv, write_csv
 
-__all__ = ["Result", "grade_class", "merge_shards", "shard_folder"]
+__all__ = ["Result", "grade_class", "merge_shards", "shard_folder", "write_feedback"]
 
 
 @dataclass
@@ -212,3 +212,13 @@ def merge_shards(root: Path, assignment: str, csv_path: Path | None = None) -> R
                             f"are not graded yet (course grade {assignment} --shard K/{count})")
     csv_path = write_csv(rows.values(), csv_path or root / "grades" / f"{assignment}.csv")
     return Result(list(rows.values()), csv_path, time.perf_counter() - started, warnings)
+
+
+def write_feedback(root: Path, assignment: str, students: list[str]) -> list[str]:
+    """nbgrader's HTML feedback for ``students`` (the course config leaves hidden tests out of it).
+
+    Returns the students whose feedback nbgrader could not write.
+    """
+    api = _course(Path(root).resolve())
+    return [student for student in students
+            if not api.generate_feedback(assignment, student, force=True).get("success")]

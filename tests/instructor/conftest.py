@@ -193,7 +193,8 @@ def graded_class(tmp_path_factory) -> GradedClass:
     root = tmp_path_factory.mktemp("hostile-class")
     network = netns_available()
     kinds = hostile_class(root, network)
-    command = [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT)]
+    command = [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT),
+               "--feedback"]
     if network:
         command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
     env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}

@@ -148,3 +148,23 @@ def test_integrity_attempts_are_flagged_for_the_instructor(graded_class):
     assert "tried to start a program" in flags(graded_class, "reader")
     for honest in ("correct", "alternative", "blank", "wrong"):
         assert "integrity" not in flags(graded_class, honest)
+
+
+def test_feedback_shows_results_and_visible_tests_never_hidden_ones(graded_class):
+    import html as htmllib
+    import re
+
+    import nbformat
+
+    source = nbformat.read(graded_class.root / "solutions" / "01_sqs_queues" / "01_sqs_queues.ipynb", as_version=4)
+    hidden = [line.strip() for c in source.cells if "BEGIN HIDDEN TESTS" in c.source
+              for line in c.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0].splitlines()
+              if line.strip()]
+    assert hidden, "01 has hidden tests"
+    for student in ("correct", "wrong", "tampered"):
+        html = (graded_class.root / "feedback" / student / "01_sqs_queues" / "01_sqs_queues.html").read_text()
+        text = htmllib.unescape(re.sub(r"<[^>]+>", "", html))
+        assert "check.queue_with_retention(cloud, create_queue_with_retention" in text  # a visible test
+        assert re.search(r"Score: [\d.]+ / 14", text)
+        for line in hidden:
+            assert line not in text, (student, line)
