@@ -24,7 +24,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 __all__ = ["EVENTS", "Event", "GuardedExecute", "SEAL_LINE"]
 
@@ -52,14 +52,28 @@ def _error(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
+def _size(content: dict) -> int:
+    """Roughly how many bytes an output message carries (its text and data), without encoding it."""
+    size = len(content.get("text", "")) if isinstance(content.get("text"), str) else 0
+    for value in (content.get("data") or {}).values():
+        size += len(value) if isinstance(value, str) else len(json.dumps(value, default=str))
+    return size
+
+
 class GuardedExecute(Execute):
     """nbgrader's Execute with a dead-kernel policy, a stubborn-loop stop and an output cap."""
 
     max_output_bytes = Integer(1024 * 1024, help="bytes of output kept per cell; the rest is dropped").tag(config=True)
     interrupt_grace = Integer(5, help="seconds a timed-out cell gets to stop after the interrupt").tag(config=True)
 
+    warm_kernels = Bool(True, help="fork kernels from a warm zygote (graders.autograde.zygote)").tag(config=True)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.warm_kernels:
+            from graders.autograde.zygote import WarmKernelManager
+
+            self.kernel_manager_class = WarmKernelManager
         # the seal goes in before the first cell; history in memory, as nbgrader does for Python
         self.extra_arguments = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:",
                                 f"--IPKernelApp.exec_lines={json.dumps([SEAL_LINE])}"]
@@ -139,7 +153,7 @@ class GuardedExecute(Execute):
             pass
 
     def output(self, outs: list, msg: dict, display_id: Any, cell_index: int) -> Any:
-        size = len(json.dumps(msg.get("content", {}), default=str))
+        size = _size(msg.get("content", {}))
         used = self._output_bytes.get(cell_index, 0)
         self._output_bytes[cell_index] = used + size
         if used + size <= self.max_output_bytes or msg.get("msg_type") == "error":

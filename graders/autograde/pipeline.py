@@ -19,12 +19,13 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from graders.autograde import merge, worker
+from graders.autograde import merge, worker, zygote
 from graders.autograde.intake import Flag, find_submissions
 from graders.autograde.repair import repair
 from graders.autograde.report import Progress, Row, read_csv, write_csv
@@ -126,23 +127,30 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
             rows[submission.student].flags += repairs
             pending.append(worker.Job(root, run, assignment, submission.student, nbformat.writes(notebook),
                                       submission.folder, timeout, rows[submission.student].flags))
-        outcomes = _run_pool(pending, jobs or os.cpu_count() or 1, rows, progress)
-        by_part: dict[Path, list[worker.Outcome]] = {}
-        for outcome in outcomes:
-            by_part.setdefault(outcome.part, []).append(outcome)
-        for part, done in by_part.items():
-            graded = [o.student for o in done if o.score is not None]
-            flagged = [o.student for o in done if o.flags and o.score is not None]
-            merge.merge_grades(f"sqlite:///{part / 'gradebook.db'}", target_url, coursedir.course_id, assignment,
-                               graded, flagged)
-            merge.move_autograded(part, target_root, assignment, graded, coursedir.autograded_directory)
+
+        def bring_in(outcome: worker.Outcome) -> None:
+            # while the others are still being graded: the part's gradebook holds this student for good
+            if outcome.score is None:
+                return
+            merge.merge_grades(f"sqlite:///{outcome.part / 'gradebook.db'}", target_url, coursedir.course_id,
+                               assignment, [outcome.student], [outcome.student] if outcome.flags else [])
+            merge.move_autograded(outcome.part, target_root, assignment, [outcome.student],
+                                  coursedir.autograded_directory)
+
+        if any(job for job in pending):
+            zygote.share()  # warm kernels for every grading process, imported once
+        try:
+            _run_pool(pending, jobs or os.cpu_count() or 1, rows, progress, bring_in)
+        finally:
+            zygote.stop()
     finally:
         shutil.rmtree(run, ignore_errors=True)
     write_csv(rows.values(), csv_path)
     return Result(list(rows.values()), csv_path, time.perf_counter() - started)
 
 
-def _run_pool(jobs: list[worker.Job], processes: int, rows: dict[str, Row], progress: Progress) -> list[worker.Outcome]:
+def _run_pool(jobs: list[worker.Job], processes: int, rows: dict[str, Row], progress: Progress,
+              done: Callable[[worker.Outcome], None]) -> list[worker.Outcome]:
     """Grade ``jobs`` in ``processes`` processes; a process that dies costs only its submission a flag."""
     outcomes: list[worker.Outcome] = []
     context = multiprocessing.get_context("fork")
@@ -163,6 +171,7 @@ def _run_pool(jobs: list[worker.Job], processes: int, rows: dict[str, Row], prog
                     outcome = worker.Outcome(job.student, None, None,
                                              [*job.flags, Flag("grader-error", f"{type(error).__name__}: {error}",
                                                                fatal=True)], job.part)
+                done(outcome)
                 _record(outcome, rows, progress)
                 outcomes.append(outcome)
         if not broken:

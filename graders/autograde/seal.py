@@ -19,6 +19,7 @@ what was undone or refused back from ``log`` and flags it for the instructor.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import ipaddress
 import json
@@ -28,11 +29,12 @@ import sys
 import types
 from typing import Any
 
-__all__ = ["ENVIRONMENT", "RESEAL_EVENT", "install", "snapshot_packages"]
+__all__ = ["ENVIRONMENT", "RESEAL_EVENT", "import_graders", "install", "snapshot_packages"]
 
 ENVIRONMENT = "COURSE_AUTOGRADE_SEAL"
 RESEAL_EVENT = "course.autograde.reseal"
 SEALED_PACKAGES = ("graders", "course")
+_LINK_EVENTS = {"os.symlink", "os.link"}
 _SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
                  "os.forkpty", "pty.spawn", "os.startfile"}
 _installed = False
@@ -42,25 +44,43 @@ class Snapshot:
     """What the sealed packages looked like before the learner's code ran, and how to put it back."""
 
     def __init__(self, modules: dict[str, types.ModuleType], code_only: tuple[str, ...] = ("course",)) -> None:
-        self.modules = dict(modules)
         # ``graders`` keeps no state: all of it is sealed. ``course`` is the learner's runtime and
         # keeps state (the running sandbox, the guard): only its code is sealed.
-        self.code_only = {name for name in modules if name.split(".")[0] in code_only}
-        self.globals = {name: {key: value for key, value in vars(module).items()
-                               if name not in self.code_only or _is_code(value)}
-                        for name, module in modules.items()}
+        self.code_only = code_only
+        self.modules: dict[str, types.ModuleType] = {}
+        self.globals: dict[str, dict[str, Any]] = {}
         self.functions: dict[types.FunctionType, tuple] = {}
         self.classes: dict[type, dict[str, Any]] = {}
-        for name, module in modules.items():
-            for value in vars(module).values():
-                if isinstance(value, types.FunctionType) and value.__module__ == name:
-                    self._keep_function(value)
-                elif isinstance(value, type) and value.__module__ == name:
-                    self.classes[value] = dict(vars(value))
-                    for member in vars(value).values():
-                        function = getattr(member, "__func__", member)
-                        if isinstance(function, types.FunctionType):
-                            self._keep_function(function)
+        for module in modules.values():
+            self.add(module)
+
+    def add(self, module: types.ModuleType) -> None:
+        """Seal ``module`` as it is now."""
+        name = module.__name__
+        self.modules[name] = module
+        code_only = name.split(".")[0] in self.code_only
+        self.globals[name] = {key: value for key, value in vars(module).items() if not code_only or _is_code(value)}
+        for value in vars(module).values():
+            if isinstance(value, types.FunctionType) and value.__module__ == name:
+                self._keep_function(value)
+            elif isinstance(value, type) and value.__module__ == name:
+                self.classes[value] = dict(vars(value))
+                for member in vars(value).values():
+                    function = getattr(member, "__func__", member)
+                    if isinstance(function, types.FunctionType):
+                        self._keep_function(function)
+
+    _modules_seen = 0
+
+    def add_new(self, packages: tuple[str, ...]) -> None:
+        """Seal the modules of ``packages`` imported since the last call (by trusted code: see install)."""
+        if len(sys.modules) == self._modules_seen:
+            return
+        self._modules_seen = len(sys.modules)
+        for name, module in list(sys.modules.items()):
+            if name not in self.modules and name.split(".")[0] in packages and isinstance(module, types.ModuleType) \
+                    and not name.startswith("graders.autograde"):
+                self.add(module)
 
     def _keep_function(self, function: types.FunctionType) -> None:
         self.functions[function] = (function.__code__, function.__defaults__, function.__kwdefaults__)
@@ -73,7 +93,7 @@ class Snapshot:
                 sys.modules[name] = module
                 changed.append(f"sys.modules['{name}']")
             namespace, original = vars(module), self.globals[name]
-            if name in self.code_only:
+            if name.split(".")[0] in self.code_only:
                 for key, value in original.items():
                     if namespace.get(key, _MISSING) is not value:
                         changed.append(f"{name}.{key}")
@@ -85,11 +105,14 @@ class Snapshot:
                 namespace.clear()
                 namespace.update(original)
         for function, (code, defaults, kwdefaults) in self.functions.items():
-            if (function.__code__, function.__defaults__, function.__kwdefaults__) != (code, defaults, kwdefaults):
+            if function.__code__ is not code or function.__defaults__ is not defaults \
+                    or function.__kwdefaults__ is not kwdefaults:
                 changed.append(f"{function.__module__}.{function.__qualname__}")
                 function.__code__, function.__defaults__, function.__kwdefaults__ = code, defaults, kwdefaults
         for cls, original in self.classes.items():
-            current = dict(vars(cls))
+            current = vars(cls)
+            if len(current) == len(original) and all(current.get(k, _MISSING) is v for k, v in original.items()):
+                continue
             for key in current.keys() - original.keys():
                 changed.append(f"{cls.__module__}.{cls.__qualname__}.{key}")
                 type.__delattr__(cls, key)
@@ -145,20 +168,27 @@ class _NotebookNames:
         return changed
 
 
+def import_graders() -> None:
+    """Import every module of ``graders`` except this pipeline."""
+    import graders
+
+    for info in pkgutil.walk_packages(graders.__path__, prefix="graders."):
+        if not info.name.startswith("graders.autograde"):
+            with contextlib.suppress(Exception):  # an optional module that cannot import grades nothing
+                importlib.import_module(info.name)
+
+
 def snapshot_packages(packages: tuple[str, ...] = SEALED_PACKAGES) -> Snapshot:
-    """Import every module of ``packages`` (except this autograde pipeline) and snapshot them."""
-    modules: dict[str, types.ModuleType] = {}
-    for package_name in packages:
-        package = importlib.import_module(package_name)
-        modules[package_name] = package
-        for info in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
-            if info.name.startswith(("graders.autograde", "course.quiz.__main__", "course.cli")):
-                continue
-            try:
-                modules[info.name] = importlib.import_module(info.name)
-            except Exception:  # noqa: BLE001 - an optional view that cannot import is not graded code
-                continue
-    return Snapshot(modules)
+    """Import all of ``graders`` (except this pipeline) and snapshot it with what it imported of ``course``.
+
+    ``course`` modules imported later (by the notebook's locked setup cell) are sealed before the
+    next cell runs. Importing all of ``course`` here would cost a second per kernel (nbformat's
+    schema validator) for modules no check uses.
+    """
+    import_graders()
+    snapshot = Snapshot({})
+    snapshot.add_new(packages)
+    return snapshot
 
 
 def _is_loopback(host: Any) -> bool:
@@ -188,10 +218,11 @@ def install(config: dict | None = None) -> None:
         if not raw:
             return
         config = json.loads(raw)
-    deny = [os.path.realpath(p) for p in config.get("deny", [])]
-    allow = [os.path.realpath(p) for p in config.get("allow", [])]
+    # both spellings of each folder: paths are compared as strings, without a syscall per open
+    deny = sorted({form(p) for p in config.get("deny", []) for form in (os.path.abspath, os.path.realpath)})
+    allow = sorted({form(p) for p in config.get("allow", []) for form in (os.path.abspath, os.path.realpath)})
     snapshot = snapshot_packages()
-    realpath, fspath, getcwd, join = os.path.realpath, os.fspath, os.getcwd, os.path.join
+    abspath, fspath = os.path.abspath, os.fspath
     cell_marks = ("ipykernel_", "<ipython-input")
 
     def refused_path(path: Any) -> str | None:
@@ -201,7 +232,7 @@ def install(config: dict | None = None) -> None:
             name = fspath(path)
             if isinstance(name, bytes):
                 name = name.decode(errors="replace")
-            full = realpath(join(getcwd(), name))
+            full = abspath(name)  # symlinks cannot smuggle a path past this: making links is refused
         except (TypeError, ValueError, OSError):
             return None
         if full.endswith((".ipynb", ".ipynb.bak")) or (_under(full, deny) and not _under(full, allow)):
@@ -219,6 +250,7 @@ def install(config: dict | None = None) -> None:
             log.write(json.dumps({"kind": kind, "detail": detail}) + "\n")
 
     def reseal() -> None:
+        snapshot.add_new(SEALED_PACKAGES)
         changed = snapshot.restore() + names.restore()
         if changed:
             note("changed-grader", ", ".join(changed))
@@ -236,6 +268,9 @@ def install(config: dict | None = None) -> None:
             if refused is not None:
                 note("read-refused", refused)
                 raise PermissionError(f"autograde: reading {refused} is not allowed while grading")
+        elif event in _LINK_EVENTS:
+            note("read-refused", f"a link to {args[0] if args else '?'}")
+            raise PermissionError("autograde: making links is not allowed while grading")
         elif event in _SPAWN_EVENTS:
             note("program-refused", event)
             raise PermissionError(f"autograde: starting programs ({event}) is not allowed while grading")

@@ -20,6 +20,15 @@ from graders.autograde.seal import ENVIRONMENT
 
 __all__ = ["Job", "Outcome", "grade"]
 
+# nbgrader's own steps, with GuardedExecute for Execute. CheckCellMetadata (a JSON-schema check
+# of every cell, 0.1 s a pass, twice per notebook) is left out of both passes: repair() has just
+# rebuilt the graded cells' metadata from the release, so it cannot fail; it changes no grade.
+_SANITIZE_STEPS = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+]
 _AUTOGRADE_STEPS = [
     "graders.autograde.execute.GuardedExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -27,7 +36,6 @@ _AUTOGRADE_STEPS = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
 
@@ -71,6 +79,7 @@ def _api(job: Job):
             "CourseDirectory.source_directory": str(source),
             "CourseDirectory.submitted_directory": "submitted",
             "CourseDirectory.autograded_directory": "autograded",
+            "Autograde.sanitize_preprocessors": _SANITIZE_STEPS,
             "Autograde.autograde_preprocessors": _AUTOGRADE_STEPS,
             "Execute.timeout": job.timeout,
             "Execute.shutdown_kernel": "immediate",
