@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
+from botocore.config import Config
 
 from course.clock import Clock
 from course.errors import SandboxNotStartedError
@@ -72,10 +73,19 @@ class Sandbox:
 
     # -- the learner's API --------------------------------------------------------------------
     def client(self, service: str, **kwargs: Any) -> Any:
-        """A boto3 client for ``service`` bound to this sandbox (region and endpoint set)."""
+        """A boto3 client for ``service`` bound to this sandbox (region and endpoint set).
+
+        Against moto a refused call is not retried: moto never fails transiently, and botocore's
+        retries of a throttling-class code (``LimitExceededException``: a sixth target on an
+        EventBridge rule) would sleep for real before the learner sees the error. A ``config``
+        passed in wins over this default.
+        """
         kwargs.setdefault("region_name", self.region)
         if self.endpoint_url:
             kwargs.setdefault("endpoint_url", self.endpoint_url)
+        if self.backend in ("moto", "moto_server"):
+            once = Config(retries={"total_max_attempts": 1})
+            kwargs["config"] = once.merge(kwargs["config"]) if kwargs.get("config") else once
         return boto3.client(service, **kwargs)
 
     def advance(self, seconds: float) -> None:

@@ -63,3 +63,23 @@ def test_switching_backend_explicitly_replaces_the_sandbox():
         assert second is not first and not first.running and second.running
     finally:
         second.stop()
+
+
+def test_a_refused_call_is_not_retried(cloud):
+    """A throttling-class error (a 6th EventBridge target) comes back at once, without botocore's sleeps."""
+    import json
+    import time
+
+    from botocore.config import Config
+    from botocore.exceptions import ClientError
+
+    events = cloud.client("events")
+    events.put_rule(Name="orders", EventPattern=json.dumps({"source": ["shop"]}))
+    targets = [{"Id": str(i), "Arn": f"arn:aws:sqs:us-east-1:{cloud.account_id}:q{i}"} for i in range(6)]
+    start = time.perf_counter()
+    with pytest.raises(ClientError) as raised:
+        events.put_targets(Rule="orders", Targets=targets)
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert time.perf_counter() - start < 0.5
+    mine = cloud.client("events", config=Config(retries={"total_max_attempts": 3}, connect_timeout=7))
+    assert mine.meta.config.retries["total_max_attempts"] == 3 and mine.meta.config.connect_timeout == 7

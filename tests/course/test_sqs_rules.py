@@ -70,3 +70,44 @@ def test_ranges_match_aws_documentation_shipped_with_botocore():
     text = documented_ranges().replace(",", "")
     for expected in ("900", "1209600", "43200", "20", "1024", "1048576", "60"):
         assert expected in text, expected
+
+
+def test_a_standard_queue_cannot_be_named_like_a_fifo_queue(sqs):
+    """`orders.fifo` without FifoQueue=true: moto makes a standard queue, AWS rejects the name."""
+    assert error_code(lambda: sqs.create_queue(QueueName="orders.fifo")) == "InvalidParameterValue"
+    url = sqs.create_queue(QueueName="orders.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    assert url.endswith("/orders.fifo")
+
+
+MiB = 1_048_576
+
+
+def test_message_size_counts_utf8_bytes_not_characters(sqs, make_queue):
+    """600,000 'é' are 1,200,000 bytes: over 1 MiB although fewer characters (moto counted characters)."""
+    url = make_queue("sizes")
+    sqs.send_message(QueueUrl=url, MessageBody="x" * MiB)  # exactly 1 MiB is allowed
+    assert error_code(lambda: sqs.send_message(QueueUrl=url, MessageBody="x" * (MiB + 1))) == "InvalidParameterValue"
+    assert error_code(lambda: sqs.send_message(QueueUrl=url, MessageBody="é" * 600_000)) == "InvalidParameterValue"
+    assert error_code(lambda: sqs.send_message_batch(QueueUrl=url, Entries=[
+        {"Id": "small", "MessageBody": "ok"}, {"Id": "big", "MessageBody": "é" * 600_000}])) == "InvalidParameterValue"
+    assert int(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+               ["ApproximateNumberOfMessages"]) == 1, "a batch with an oversized entry sent nothing"
+
+
+def test_message_attributes_count_toward_the_size(sqs, make_queue):
+    """Name, type and value of each attribute count, as AWS documents."""
+    from course.sqs_rules import message_size
+
+    attributes = {"tenant": {"DataType": "String", "StringValue": "acme"}}
+    assert message_size("body", attributes) == 4 + len("tenant") + len("String") + len("acme")
+    url = make_queue("attrs")
+    room = MiB - (message_size("", attributes))
+    sqs.send_message(QueueUrl=url, MessageBody="x" * room, MessageAttributes=attributes)
+    assert error_code(lambda: sqs.send_message(QueueUrl=url, MessageBody="x" * (room + 1),
+                                               MessageAttributes=attributes)) == "InvalidParameterValue"
+
+
+def test_a_smaller_maximum_message_size_applies(sqs, make_queue):
+    url = make_queue("small-limit", MaximumMessageSize=1024)
+    sqs.send_message(QueueUrl=url, MessageBody="x" * 1024)
+    assert error_code(lambda: sqs.send_message(QueueUrl=url, MessageBody="é" * 513)) == "InvalidParameterValue"

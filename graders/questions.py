@@ -1,0 +1,206 @@
+"""Exam questions answered in code, for 07_exam_traps.
+
+* :func:`exam_question` - a question of the course's sourced bank (:mod:`course.quiz`), answered
+  with the letters of the options; :func:`ask` shows it in the notebook, from the bank itself, so
+  the notebook and the check can never disagree;
+* :func:`delay_mechanisms` and :func:`service_choice` - numbered situations matched to a mechanism
+  or a service.
+
+A wrong answer is told why *its* choice does not fit, never which one does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from course.sandbox import Sandbox
+from graders.check import call_learner, checked, fail, passed
+
+__all__ = ["BANK_QUESTIONS", "MECHANISMS", "SITUATIONS", "SERVICES", "SCENARIOS", "ask", "exam_question",
+           "delay_mechanisms", "service_choice", "show_situations", "show_scenarios"]
+
+
+def _letters(exercise: str, answer: Any) -> set[str]:
+    """The options a learner chose: ``{"B"}``, ``["b", "c"]``, ``"B"`` or ``"B, C"``."""
+    if isinstance(answer, str):
+        answer = re.split(r"[\s,;]+", answer.strip())
+    if not isinstance(answer, Iterable) or isinstance(answer, dict):
+        fail(exercise, f"your function returned {answer!r}; return the letters you choose, e.g. {{\"A\"}}.")
+    letters = {str(item).strip().upper() for item in answer if str(item).strip()}
+    if not letters:
+        fail(exercise, "your function returned no letter.", hint='return a set of letters, e.g. {"A"}.')
+    return letters
+
+
+def _normal(text: Any) -> str:
+    return re.sub(r"[\s_\-+]+", " ", str(text)).strip().lower()
+
+
+def _numbered(exercise: str, title: str, items: dict[int, tuple[str, str]], choices: dict[str, str]) -> Any:
+    from IPython.display import Markdown
+
+    lines = [f"**{exercise}.** {title}", ""] + [f"{n}. {text}" for n, (text, _) in items.items()]
+    lines += ["", "Choose from: " + ", ".join(f"`{c!r}`" for c in choices) + "."]
+    return Markdown("\n".join(lines))
+
+
+# -- exam questions from the course's bank ------------------------------------------------------
+#: exercise id -> the bank question it asks (course/quiz/questions/*.toml)
+BANK_QUESTIONS = {
+    "trap-1": "sqs-consumer-crash",
+    "trap-8": "choice-push-vs-pull",
+}
+
+
+def ask(exercise: str) -> Any:
+    """The question of ``exercise`` as Markdown (the last line of a cell shows it)."""
+    from IPython.display import Markdown
+
+    from course import quiz
+
+    question = quiz.question(BANK_QUESTIONS[exercise])
+    lines = [f"**{exercise}.** {question.stem}", ""]
+    lines += [f"- **{option.key}.** {option.text}" for option in question.options]
+    lines += ["", f"*Source: {question.source.title}*"]
+    return Markdown("\n".join(lines))
+
+
+def exam_question(exercise: str, answer: Callable[[], Any]) -> None:
+    """``answer()`` returns the letters of the correct options of the bank question."""
+    from course import quiz
+
+    @checked(exercise)
+    def run() -> None:
+        question = quiz.question(BANK_QUESTIONS[exercise])
+        chosen = _letters(exercise, call_learner(exercise, answer))
+        unknown = sorted(chosen - set(question.keys))
+        if unknown:
+            fail(exercise, f"{', '.join(unknown)} is not an option; the options are {', '.join(question.keys)}.")
+        if question.is_correct(chosen):
+            why = " ".join(question.option(key).why.removeprefix("Correct. ") for key in sorted(chosen))
+            passed(exercise, f"right. {why}")
+            return
+        wrong = [f"{key}: {question.option(key).why}" for key in sorted(chosen - question.correct)]
+        count = "" if len(chosen) == question.choose else \
+            f" This question asks for {question.choose} option{'s' if question.choose > 1 else ''}; you chose {len(chosen)}."
+        fail(exercise, f"not the right answer.{count}" + ("\n  - " + "\n  - ".join(wrong) if wrong else ""),
+             hint=f"run the demonstration above again, and read {question.source.title}.")
+
+    run()
+
+
+# -- 3. delay queue vs message timer vs visibility timeout --------------------------------------
+MECHANISMS = {
+    "delay queue": "hides every new message on the queue before its first delivery (the queue's DelaySeconds, "
+                   "0-15 min)",
+    "message timer": "hides one message before its first delivery (DelaySeconds on SendMessage, 0-15 min; "
+                     "standard queues only - FIFO queues have no per-message timers)",
+    "visibility timeout": "hides a message after a consumer received it, until it is deleted or the timeout "
+                          "ends (ChangeMessageVisibility extends it, up to 12 h)",
+}
+SITUATIONS = {
+    1: ("Every new sign-up on the welcome queue must wait 5 minutes before any worker may see it.", "delay queue"),
+    2: ("One reminder must stay hidden for 10 minutes; the other messages on its standard queue go out at once.",
+        "message timer"),
+    3: ("A worker has received a video and needs 20 more minutes of work before it can delete it.",
+        "visibility timeout"),
+    4: ("Every message on a FIFO queue must be held back 2 minutes after it is sent.", "delay queue"),
+}
+
+
+def show_situations() -> Any:
+    """The situations of trap-4, as Markdown."""
+    return _numbered("trap-4", "Which mechanism fits each situation?", SITUATIONS, MECHANISMS)
+
+
+@checked("trap-4")
+def delay_mechanisms(cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
+    """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
+    answer = call_learner("trap-4", mechanisms)
+    if not isinstance(answer, dict):
+        fail("trap-4", f"mechanisms() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
+    chosen = {}
+    for key, value in answer.items():
+        try:
+            chosen[int(key)] = _normal(value)
+        except (TypeError, ValueError):
+            fail("trap-4", f"{key!r} is not a situation number (1 to {len(SITUATIONS)}).")
+    missing = [n for n in SITUATIONS if n not in chosen]
+    if missing:
+        fail("trap-4", f"no mechanism for situation(s) {missing}.")
+    unknown = sorted({v for v in chosen.values() if v not in MECHANISMS})
+    if unknown:
+        fail("trap-4", f"{unknown} - choose from {sorted(MECHANISMS)}.")
+    wrong = [f"{n}. a {chosen[n]} {MECHANISMS[chosen[n]]} - not what this situation needs"
+             for n, (_, want) in SITUATIONS.items() if chosen[n] != want]
+    if wrong:
+        fail("trap-4", f"{len(wrong)} of {len(SITUATIONS)} situations got the wrong mechanism:\n  - " + "\n  - ".join(wrong),
+             why="all three make a message invisible, but at different moments and for different scopes - "
+             "the exam's favourite way to tell them apart.")
+    passed("trap-4", "delay queue: every message, before delivery; message timer: one message (standard "
+           "queues); visibility timeout: after a receive.")
+
+
+# -- 9. choosing the service ----------------------------------------------------------------------
+SERVICES = {
+    "SQS": "a queue: each message handled once by one of a pool of workers, with retries and a DLQ; no replay",
+    "SQS FIFO": "a queue with strict order per message group and deduplication, at FIFO throughput",
+    "SNS": "push fan-out of each message to every subscription (queues, Lambda, HTTP, email, SMS), "
+           "filtered by attributes; nothing is kept",
+    "EventBridge": "content-based routing on any field of the event, from AWS services and SaaS partners, with "
+                   "archive and replay",
+    "Kinesis Data Streams": "an ordered log per shard read by several consumers independently, replayable for "
+                            "up to 365 days, each record within about a second",
+    "Firehose": "buffered, near-real-time delivery to S3, Redshift, OpenSearch, Splunk and HTTP with no "
+                "consumer code - seconds to minutes of latency, no replay",
+}
+SCENARIOS = {
+    1: ("Three teams must each read every click event, and a new team must be able to reprocess the last "
+        "3 days of them.", "Kinesis Data Streams"),
+    2: ("Every uploaded image must be resized once by a pool of workers; failures are retried, then parked.", "SQS"),
+    3: ("Land the clickstream in S3 as compressed files for Athena; up to a minute of delay is fine and "
+        "nobody wants to run consumers.", "Firehose"),
+    4: ("A fraud model and a live dashboard must both see every card transaction within about 200 milliseconds "
+        "of it being written, in order per card.", "Kinesis Data Streams"),
+    5: ("Route events from AWS services and a SaaS ticketing tool by any field of their payload (prefixes, "
+        "numeric ranges) to different targets.", "EventBridge"),
+    6: ("Push each new order at once to three queues and an e-mail address; one queue only wants orders "
+        "whose 'region' attribute is EU.", "SNS"),
+    7: ("Apply each bank account's transactions strictly in order, each exactly once, with several workers "
+        "sharing the accounts.", "SQS FIFO"),
+}
+
+
+def show_scenarios() -> Any:
+    """The scenarios of trap-11, as Markdown."""
+    return _numbered("trap-11", "Which service fits each scenario?", SCENARIOS, SERVICES)
+
+
+@checked("trap-11")
+def service_choice(cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
+    """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
+    answer = call_learner("trap-11", choose_services)
+    if not isinstance(answer, dict):
+        fail("trap-11", f"choose_services() returned {type(answer).__name__}; return a dict {{1: '...', ...}}.")
+    names = {_normal(name): name for name in SERVICES}
+    chosen = {}
+    for key, value in answer.items():
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            fail("trap-11", f"{key!r} is not a scenario number (1 to {len(SCENARIOS)}).")
+        if _normal(value) not in names:
+            fail("trap-11", f"scenario {number}: {value!r} is not one of {', '.join(SERVICES)}.")
+        chosen[number] = names[_normal(value)]
+    missing = [n for n in SCENARIOS if n not in chosen]
+    if missing:
+        fail("trap-11", f"no service chosen for scenario(s) {missing}.")
+    wrong = [f"{n}. {chosen[n]} is {SERVICES[chosen[n]]} - not what this scenario needs"
+             for n, (_, best) in SCENARIOS.items() if chosen[n] != best]
+    if wrong:
+        fail("trap-11", f"{len(wrong)} of {len(SCENARIOS)} choices miss the scenario:\n  - " + "\n  - ".join(wrong),
+             hint="for each scenario, find the word that decides: replay, several consumers, milliseconds, "
+             "no code, any field, push, strictly in order.")
+    passed("trap-11", f"all {len(SCENARIOS)} scenarios matched to the service that fits.")
