@@ -90,6 +90,16 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
     """Autograde every submission of ``assignment`` in the course at ``root``; see the module docs."""
     started = time.perf_counter()
     root = Path(root).resolve()
+    zygote.share()  # warm kernels for every grading process: it imports while we read the class
+    try:
+        return _grade_class(root, assignment, jobs, timeout, shard, students, csv_path, progress, started)
+    finally:
+        zygote.stop()
+
+
+def _grade_class(root: Path, assignment: str, jobs: int | None, timeout: int | None, shard: tuple[int, int] | None,
+                 students: list[str] | None, csv_path: Path | None, progress: Progress | None,
+                 started: float) -> Result:
     api = _course(root)
     _ensure_assignment(api, assignment)
     coursedir = api.coursedir
@@ -137,12 +147,7 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
             merge.move_autograded(outcome.part, target_root, assignment, [outcome.student],
                                   coursedir.autograded_directory)
 
-        if any(job for job in pending):
-            zygote.share()  # warm kernels for every grading process, imported once
-        try:
-            _run_pool(pending, jobs or os.cpu_count() or 1, rows, progress, bring_in)
-        finally:
-            zygote.stop()
+        _run_pool(pending, jobs or os.cpu_count() or 1, rows, progress, bring_in)
     finally:
         shutil.rmtree(run, ignore_errors=True)
     write_csv(rows.values(), csv_path)
