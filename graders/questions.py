@@ -38,6 +38,27 @@ def _normal(text: Any) -> str:
     return re.sub(r"[\s_\-+]+", " ", str(text)).strip().lower()
 
 
+def _numbered_answer(exercise: str, answer: Any, function: str, items: dict[int, Any], choices: dict[str, str],
+                     noun: str) -> dict[int, str]:
+    """The learner's ``{number: choice}``: every item answered, each with one of ``choices`` (its own spelling)."""
+    if not isinstance(answer, dict):
+        fail(exercise, f"{function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
+    names = {_normal(name): name for name in choices}
+    chosen = {}
+    for key, value in answer.items():
+        try:
+            number = int(key)
+        except (TypeError, ValueError):
+            fail(exercise, f"{key!r} is not a {noun} number (1 to {len(items)}).")
+        if _normal(value) not in names:
+            fail(exercise, f"{noun} {number}: {value!r} is not one of {', '.join(choices)} - choose from these.")
+        chosen[number] = names[_normal(value)]
+    missing = [n for n in items if n not in chosen]
+    if missing:
+        fail(exercise, f"no answer for {noun}(s) {missing}.")
+    return chosen
+
+
 def _numbered(exercise: str, title: str, items: dict[int, tuple[str, str]], choices: dict[str, str]) -> Any:
     from IPython.display import Markdown
 
@@ -118,21 +139,8 @@ def show_situations() -> Any:
 @checked("trap-4")
 def delay_mechanisms(cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
     """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
-    answer = call_learner("trap-4", mechanisms)
-    if not isinstance(answer, dict):
-        fail("trap-4", f"mechanisms() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
-    chosen = {}
-    for key, value in answer.items():
-        try:
-            chosen[int(key)] = _normal(value)
-        except (TypeError, ValueError):
-            fail("trap-4", f"{key!r} is not a situation number (1 to {len(SITUATIONS)}).")
-    missing = [n for n in SITUATIONS if n not in chosen]
-    if missing:
-        fail("trap-4", f"no mechanism for situation(s) {missing}.")
-    unknown = sorted({v for v in chosen.values() if v not in MECHANISMS})
-    if unknown:
-        fail("trap-4", f"{unknown} - choose from {sorted(MECHANISMS)}.")
+    chosen = _numbered_answer("trap-4", call_learner("trap-4", mechanisms), "mechanisms", SITUATIONS, MECHANISMS,
+                              "situation")
     wrong = [f"{n}. a {chosen[n]} {MECHANISMS[chosen[n]]} - not what this situation needs"
              for n, (_, want) in SITUATIONS.items() if chosen[n] != want]
     if wrong:
@@ -181,22 +189,8 @@ def show_scenarios() -> Any:
 @checked("trap-11")
 def service_choice(cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
     """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
-    answer = call_learner("trap-11", choose_services)
-    if not isinstance(answer, dict):
-        fail("trap-11", f"choose_services() returned {type(answer).__name__}; return a dict {{1: '...', ...}}.")
-    names = {_normal(name): name for name in SERVICES}
-    chosen = {}
-    for key, value in answer.items():
-        try:
-            number = int(key)
-        except (TypeError, ValueError):
-            fail("trap-11", f"{key!r} is not a scenario number (1 to {len(SCENARIOS)}).")
-        if _normal(value) not in names:
-            fail("trap-11", f"scenario {number}: {value!r} is not one of {', '.join(SERVICES)}.")
-        chosen[number] = names[_normal(value)]
-    missing = [n for n in SCENARIOS if n not in chosen]
-    if missing:
-        fail("trap-11", f"no service chosen for scenario(s) {missing}.")
+    chosen = _numbered_answer("trap-11", call_learner("trap-11", choose_services), "choose_services", SCENARIOS,
+                              SERVICES, "scenario")
     wrong = [f"{n}. {chosen[n]} is {SERVICES[chosen[n]]} - not what this scenario needs"
              for n, (_, best) in SCENARIOS.items() if chosen[n] != best]
     if wrong:

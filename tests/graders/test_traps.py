@@ -59,7 +59,7 @@ def test_delay_mechanisms(cloud):
     text = lesson(lambda: check.delay_mechanisms(cloud, lambda: {**right, 4: "message timer"}))
     assert "FIFO queues have no per-message timers" in text
     assert "choose from" in lesson(lambda: check.delay_mechanisms(cloud, lambda: {**right, 1: "sleep"}))
-    assert "no mechanism for situation(s) [3]" in lesson(
+    assert "no answer for situation(s) [3]" in lesson(
         lambda: check.delay_mechanisms(cloud, lambda: {n: m for n, m in right.items() if n != 3}))
 
 
