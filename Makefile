@@ -29,6 +29,7 @@ notebooks: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/check_cells.py
+	$(BIN)/python benchmarks/autograde.py
 
 clean:
 	rm -rf $(VENV) gradebook.db .pytest_cache
