@@ -49,7 +49,6 @@ def _grade(args: argparse.Namespace) -> int:
     from graders.autograde.report import summary
 
     # nbgrader 0.9.6's gradebook makes SQLAlchemy warn on every submission; harmless, and noise here
-    warnings.filterwarnings("ignore", message="Object of type", module="nbgrader")
     warnings.filterwarnings("ignore", message="Object of type")
     root = course_root()
     if args.merge and args.shard:

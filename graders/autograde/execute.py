@@ -109,14 +109,12 @@ class GuardedExecute(Execute):
             cell.outputs = [*cell.get("outputs", []), _error("DeadKernelError", f"the kernel died while running {name}")]
             return cell, resources
         except CellTimeoutError as error:  # no output after the interrupt: the kernel was stopped
-            name = _cell_name(cell, index)
-            self._stopped = f"the kernel was stopped after {name} ran out of time; this cell did not run"
+            self._stop_after_timeout(_cell_name(cell, index))
             cell.outputs = [*cell.get("outputs", []), _error("CellTimeoutError", str(error).splitlines()[0])]
             return cell, resources
 
     async def _async_poll_for_reply(self, msg_id: str, cell: NotebookNode, *args: Any, **kwargs: Any) -> Any:
         self._running_msg = msg_id
-        self._running_cell = cell
         return await super()._async_poll_for_reply(msg_id, cell, *args, **kwargs)
 
     async def _async_handle_timeout(self, timeout: int, cell: NotebookNode | None = None) -> Any:
@@ -127,9 +125,12 @@ class GuardedExecute(Execute):
             EVENTS.append(Event("timeout", name, f"ran longer than {timeout} s and was interrupted"))
         else:
             EVENTS.append(Event("kernel-stopped", name, f"ran longer than {timeout} s and ignored the interrupt"))
-            self._stopped = f"the kernel was stopped after {name} ran out of time; this cell did not run"
+            self._stop_after_timeout(name)
             await self._kill_kernel()
         return reply
+
+    def _stop_after_timeout(self, name: str) -> None:
+        self._stopped = f"the kernel was stopped after {name} ran out of time; this cell did not run"
 
     async def _reply_after_interrupt(self) -> bool:
         """Did the interrupted cell answer within the grace period?"""

@@ -90,43 +90,36 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
     """Autograde every submission of ``assignment`` in the course at ``root``; see the module docs."""
     started = time.perf_counter()
     root = Path(root).resolve()
-    zygote.share()  # warm kernels for every grading process: it imports while we read the class
-    try:
-        return _grade_class(root, assignment, jobs, timeout, shard, students, csv_path, progress, started)
-    finally:
-        zygote.stop()
+    # warm kernels for every grading process (the zygote imports while the class is read), and a
+    # run folder for the grading processes' private gradebooks
+    with zygote.shared(), tempfile.TemporaryDirectory(prefix=f"course-grade-{assignment}-",
+                                                      ignore_cleanup_errors=True) as run_folder:
+        run = Path(run_folder)
+        api = _course(root)
+        _ensure_assignment(api, assignment)
+        coursedir = api.coursedir
+        timeout = timeout or int(api.config.Execute.get("timeout", 30))
+        release = nbformat.read(Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
+                                / f"{assignment}.ipynb", as_version=4)
+        submitted = Path(coursedir.root) / coursedir.submitted_directory
+        found = [s for s in find_submissions(submitted, assignment, _roster(api))
+                 if students is None or s.student in students]
+        if shard is not None:
+            index, count = shard
+            found = [s for i, s in enumerate(found) if i % count == index - 1]
+            target_root = shard_folder(root, assignment, shard)
+            if target_root.exists():
+                shutil.rmtree(target_root)
+            target_db = target_root / "gradebook.db"
+            merge.copy_gradebook(Path(coursedir.db_url.removeprefix("sqlite:///")), target_db)
+            target_url = f"sqlite:///{target_db}"
+            csv_path = csv_path or target_root / "grades.csv"
+        else:
+            target_root, target_url = root, coursedir.db_url
+            csv_path = csv_path or root / "grades" / f"{assignment}.csv"
 
-
-def _grade_class(root: Path, assignment: str, jobs: int | None, timeout: int | None, shard: tuple[int, int] | None,
-                 students: list[str] | None, csv_path: Path | None, progress: Progress | None,
-                 started: float) -> Result:
-    api = _course(root)
-    _ensure_assignment(api, assignment)
-    coursedir = api.coursedir
-    timeout = timeout or int(api.config.Execute.get("timeout", 30))
-    release = nbformat.read(Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
-                            / f"{assignment}.ipynb", as_version=4)
-    submitted = Path(coursedir.root) / coursedir.submitted_directory
-    roster = [s for s in _roster(api) if students is None or s in students]
-    found = [s for s in find_submissions(submitted, assignment, roster) if students is None or s.student in students]
-    if shard is not None:
-        index, count = shard
-        found = [s for i, s in enumerate(found) if i % count == index - 1]
-        target_root = shard_folder(root, assignment, shard)
-        if target_root.exists():
-            shutil.rmtree(target_root)
-        target_db = target_root / "gradebook.db"
-        merge.copy_gradebook(Path(coursedir.db_url.removeprefix("sqlite:///")), target_db)
-        target_url = f"sqlite:///{target_db}"
-        csv_path = csv_path or target_root / "grades.csv"
-    else:
-        target_root, target_url = root, coursedir.db_url
-        csv_path = csv_path or root / "grades" / f"{assignment}.csv"
-
-    rows = {s.student: Row(s.student, assignment, flags=list(s.flags)) for s in found}
-    progress = progress or Progress(len(found))
-    run = Path(tempfile.mkdtemp(prefix=f"course-grade-{assignment}-"))
-    try:
+        rows = {s.student: Row(s.student, assignment, flags=list(s.flags)) for s in found}
+        progress = progress or Progress(len(found))
         merge.copy_gradebook(Path(target_url.removeprefix("sqlite:///")), run / "gradebook.db")
         pending = []
         for submission in found:
@@ -135,8 +128,9 @@ def _grade_class(root: Path, assignment: str, jobs: int | None, timeout: int | N
                 continue
             notebook, repairs = repair(submission.notebook, release)
             rows[submission.student].flags += repairs
-            pending.append(worker.Job(root, run, assignment, submission.student, nbformat.writes(notebook),
-                                      submission.folder, timeout, rows[submission.student].flags))
+            pending.append(worker.Job(root, root / coursedir.source_directory, run, assignment, submission.student,
+                                      nbformat.writes(notebook), submission.folder, timeout,
+                                      rows[submission.student].flags))
 
         def bring_in(outcome: worker.Outcome) -> None:
             # while the others are still being graded: the part's gradebook holds this student for good
@@ -148,16 +142,13 @@ def _grade_class(root: Path, assignment: str, jobs: int | None, timeout: int | N
                                   coursedir.autograded_directory)
 
         _run_pool(pending, jobs or os.cpu_count() or 1, rows, progress, bring_in)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
     write_csv(rows.values(), csv_path)
     return Result(list(rows.values()), csv_path, time.perf_counter() - started)
 
 
 def _run_pool(jobs: list[worker.Job], processes: int, rows: dict[str, Row], progress: Progress,
-              done: Callable[[worker.Outcome], None]) -> list[worker.Outcome]:
+              done: Callable[[worker.Outcome], None]) -> None:
     """Grade ``jobs`` in ``processes`` processes; a process that dies costs only its submission a flag."""
-    outcomes: list[worker.Outcome] = []
     context = multiprocessing.get_context("fork")
     attempt = list(jobs)
     for retry in (False, True):
@@ -178,7 +169,6 @@ def _run_pool(jobs: list[worker.Job], processes: int, rows: dict[str, Row], prog
                                                                fatal=True)], job.part)
                 done(outcome)
                 _record(outcome, rows, progress)
-                outcomes.append(outcome)
         if not broken:
             break
         if retry:
@@ -188,7 +178,6 @@ def _run_pool(jobs: list[worker.Job], processes: int, rows: dict[str, Row], prog
                     job.part)
                 _record(outcome, rows, progress)
         attempt = broken
-    return outcomes
 
 
 def _record(outcome: worker.Outcome, rows: dict[str, Row], progress: Progress) -> None:

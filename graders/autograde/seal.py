@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import ipaddress
 import json
 import os
 import pkgutil
 import sys
 import types
 from typing import Any
+
+from course.guard import is_loopback
 
 __all__ = ["ENVIRONMENT", "RESEAL_EVENT", "import_graders", "install", "snapshot_packages"]
 
@@ -43,7 +44,7 @@ _installed = False
 class Snapshot:
     """What the sealed packages looked like before the learner's code ran, and how to put it back."""
 
-    def __init__(self, modules: dict[str, types.ModuleType], code_only: tuple[str, ...] = ("course",)) -> None:
+    def __init__(self, code_only: tuple[str, ...] = ("course",)) -> None:
         # ``graders`` keeps no state: all of it is sealed. ``course`` is the learner's runtime and
         # keeps state (the running sandbox, the guard): only its code is sealed.
         self.code_only = code_only
@@ -51,8 +52,6 @@ class Snapshot:
         self.globals: dict[str, dict[str, Any]] = {}
         self.functions: dict[types.FunctionType, tuple] = {}
         self.classes: dict[type, dict[str, Any]] = {}
-        for module in modules.values():
-            self.add(module)
 
     def add(self, module: types.ModuleType) -> None:
         """Seal ``module`` as it is now."""
@@ -137,13 +136,13 @@ class _NotebookNames:
     rebinding ``check`` or ``cloud`` to a stand-in would fool them as surely as patching the module.
     """
 
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.packages = tuple(f"{name}." for name in snapshot.modules) + tuple(snapshot.modules)
+    def __init__(self) -> None:
         self.bound: dict[str, Any] = {}
 
-    def _sealed(self, value: Any) -> bool:
+    @staticmethod
+    def _sealed(value: Any) -> bool:
         if isinstance(value, types.ModuleType):
-            return value.__name__.startswith(self.packages)
+            return value.__name__.split(".")[0] in SEALED_PACKAGES
         return type(value).__module__ == "course.sandbox"  # the notebook's `cloud`
 
     def restore(self) -> list[str]:
@@ -186,22 +185,9 @@ def snapshot_packages(packages: tuple[str, ...] = SEALED_PACKAGES) -> Snapshot:
     schema validator) for modules no check uses.
     """
     import_graders()
-    snapshot = Snapshot({})
+    snapshot = Snapshot()
     snapshot.add_new(packages)
     return snapshot
-
-
-def _is_loopback(host: Any) -> bool:
-    if isinstance(host, bytes):
-        host = host.decode(errors="replace")
-    if not isinstance(host, str):
-        return False
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False
 
 
 def _under(path: str, roots: list[str]) -> bool:
@@ -239,7 +225,7 @@ def install(config: dict | None = None) -> None:
             return full
         return None
 
-    names = _NotebookNames(snapshot)
+    names = _NotebookNames()
     # opened before the hook exists: the learner's code cannot open it, and writes need no open
     log = open(config["log"], "a", encoding="utf-8", buffering=1) if config.get("log") else None  # noqa: SIM115
     reported: set[str] = set()
@@ -276,11 +262,12 @@ def install(config: dict | None = None) -> None:
             raise PermissionError(f"autograde: starting programs ({event}) is not allowed while grading")
         elif event in ("socket.connect", "socket.sendto", "socket.bind"):
             address = args[1] if len(args) > 1 else None
-            if isinstance(address, tuple) and address and not _is_loopback(address[0]):
+            # a Unix socket (a path) is local; an empty host binds this machine's own interfaces
+            if isinstance(address, tuple) and address and address[0] != "" and not is_loopback(address[0]):
                 note("network-refused", str(address[0]))
                 raise PermissionError(f"autograde: network access to {address[0]} is not allowed while grading")
         elif event == "socket.getaddrinfo":
-            if args and not _is_loopback(args[0]):
+            if args and not is_loopback(args[0]):
                 note("network-refused", str(args[0]))
                 raise PermissionError(f"autograde: looking up {args[0]!r} is not allowed while grading")
 

@@ -43,7 +43,8 @@ _AUTOGRADE_STEPS = [
 class Job:
     """One submission to grade: where it came from, its repaired notebook, where to write."""
 
-    root: Path  #: the course root (its nbgrader_config.py and source notebooks)
+    root: Path  #: the course root (its nbgrader_config.py)
+    source: Path  #: the course's source folder (solutions/): never readable by the kernel
     part: Path  #: the part this process writes into
     assignment: str
     student: str
@@ -72,11 +73,10 @@ def _api(job: Job):
     if key not in _apis:
         from course.nbgrader_api import api_for
 
-        source = job.root / _source_directory(job.root)
         _apis[key] = api_for(job.root, **{
             "CourseDirectory.root": str(job.part),
             "CourseDirectory.db_url": f"sqlite:///{job.part / 'gradebook.db'}",
-            "CourseDirectory.source_directory": str(source),
+            "CourseDirectory.source_directory": str(job.source),
             "CourseDirectory.submitted_directory": "submitted",
             "CourseDirectory.autograded_directory": "autograded",
             "Autograde.sanitize_preprocessors": _SANITIZE_STEPS,
@@ -87,18 +87,11 @@ def _api(job: Job):
     return _apis[key]
 
 
-def _source_directory(root: Path) -> str:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    return str(config.CourseDirectory.get("source_directory", "source"))
-
-
 def seal_settings(job: Job) -> dict:
     """What the grading kernel may not read: the course's answers, tests, gradebooks and history."""
-    deny = [job.root / name for name in (_source_directory(job.root), ".git", "tests", "submitted", "autograded",
-                                         "feedback", "shards", "grades", "release", "source", "exchange")]
-    deny += [job.root / "gradebook.db", job.part]
+    deny = [job.root / name for name in (".git", "tests", "submitted", "autograded", "feedback", "shards", "grades",
+                                         "release", "source", "exchange", "gradebook.db")]
+    deny += [job.source, job.part]
     allow = [job.part / "autograded" / job.student / job.assignment]
     return {"deny": [str(p) for p in deny], "allow": [str(p) for p in allow], "log": str(_integrity_log(job))}
 

@@ -15,14 +15,17 @@ starts in milliseconds with the imports already done and shares their memory.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections.abc import Iterator
 from queue import Empty
 from typing import Any
 
@@ -31,7 +34,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type
 
-__all__ = ["ForkedProvisioner", "WarmKernelManager", "Zygote"]
+__all__ = ["ForkedProvisioner", "WarmKernelClient", "WarmKernelManager", "Zygote", "shared", "stop", "zygote"]
 
 #: what a grading kernel imports anyway (ipykernel; the notebooks' setup cells; the checks)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "ipykernel.zmqshell", "ipykernel.comm",
@@ -49,8 +52,6 @@ class Zygote:
     """The fork server, seen from the grading process."""
 
     def __init__(self) -> None:
-        import threading
-
         # one zygote may serve several grading processes forked after it started: one request at a time
         self.lock: Any = threading.Lock()
         self.process = subprocess.Popen([sys.executable, "-m", "graders.autograde.zygote"], stdin=subprocess.PIPE,
@@ -86,13 +87,16 @@ def zygote() -> Zygote:
     return _zygote
 
 
-def share() -> Zygote:
-    """Start a zygote here for the grading processes about to be forked from this one to share."""
+@contextlib.contextmanager
+def shared() -> Iterator[Zygote]:
+    """A zygote started here for the grading processes forked from this one to share; stopped after."""
     import multiprocessing
 
-    shared = zygote()
-    shared.lock = multiprocessing.get_context("fork").Lock()
-    return shared
+    zygote().lock = multiprocessing.get_context("fork").Lock()
+    try:
+        yield zygote()
+    finally:
+        stop()
 
 
 def stop() -> None:
@@ -123,8 +127,6 @@ class _ForkedKernel:
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
