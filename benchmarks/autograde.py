@@ -79,7 +79,7 @@ def stock(root: Path, assignment: str, honest: list[str]) -> tuple[float, dict[s
         sys.exit(f"stock nbgrader autograde failed:\n{run.stderr[-2000:]}")
     from nbgrader.api import Gradebook
 
-    from course.nbgrader_api import api_for
+    from instructor.nbgrader_api import api_for
 
     api = api_for(root)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
@@ -89,7 +89,7 @@ def stock(root: Path, assignment: str, honest: list[str]) -> tuple[float, dict[s
 
 def ours(root: Path, assignment: str, jobs: int) -> tuple[float, dict[str, dict[str, str]]]:
     started = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "course.cli", "grade", assignment, "--jobs", str(jobs)], cwd=root,
+    run = subprocess.run([sys.executable, "-m", "instructor.cli", "grade", assignment, "--jobs", str(jobs)], cwd=root,
                          capture_output=True, text=True, env=_env())
     seconds = time.perf_counter() - started
     if run.returncode != 0:

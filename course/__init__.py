@@ -1,11 +1,12 @@
 """Event-driven AWS messaging, hands-on: the learner runtime.
 
 Notebooks start with ``cloud = course.start()`` (or ``%load_ext course``); see
-:mod:`course.sandbox`.
+:mod:`course.session`. The layers and where each kind of change goes are in
+``docs/architecture.md``.
 """
 
-from course.errors import CourseError, NetworkBlockedError, SandboxNotStartedError
-from course.sandbox import Sandbox, current, start, stop
+from course.sandbox import CourseError, NetworkBlockedError, Sandbox, SandboxNotStartedError
+from course.session import current, start, stop
 
 __all__ = [
     "CourseError",

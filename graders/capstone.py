@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from course.lambdas import SqsEventSourceMapping
+from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import call_learner, checked, fail, passed
 from graders.resources import queue_attributes

@@ -75,7 +75,7 @@ def call_learner(exercise: str, function: Any, *args: Any, _reseal: Any = sys.au
             with quiet():
                 return function(*args, **kwargs)
         finally:
-            _reseal("course.autograde.reseal")  # graders.autograde.seal.RESEAL_EVENT
+            _reseal("course.autograde.reseal")  # instructor.autograde.seal.RESEAL_EVENT
     except NotImplementedError:
         fail(
             exercise,

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from course.lambdas import SqsEventSourceMapping
+from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import call_learner, checked, fail, passed
 from graders.resources import fresh_name

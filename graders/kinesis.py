@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from course.kinesis import size_stream
+from course.aws.kinesis import size_stream
 from course.sandbox import Sandbox
 from course.views.shard_map import ShardMap
 from graders.check import call_learner, checked, fail, passed

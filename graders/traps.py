@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from course.lambdas import SqsEventSourceMapping
+from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders import sqs as sqs_checks
 from graders.check import CheckFailed, call_learner, checked, fail, passed

@@ -36,7 +36,7 @@ def test_makefile_bootstraps_the_venv_for_both_commands():
 def test_pyproject_declares_the_course_command_and_dependencies():
     """One distribution with the `course` console script and the stack the design names."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["scripts"]["course"] == "course.cli:main"
+    assert project["scripts"]["course"] == "instructor.cli:main"
     deps = " ".join(project["dependencies"])
     for name in ("jupyterlab", "nbgrader", "moto[", "boto3", "ipywidgets"):
         assert name in deps

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import html
 import json
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.aws.sqs import MESSAGE_STORED
 from course.sandbox import Sandbox
 
 __all__ = ["MessageLife", "QueueTimeline", "STATES"]
@@ -32,31 +32,6 @@ STATES = {
     "expired": "#bdbdbd",
 }
 _GONE = ("deleted", "moved to DLQ", "expired")
-_watchers: weakref.WeakSet[QueueTimeline] = weakref.WeakSet()
-_watching: Any = None  # the wrapper currently installed on moto's Queue.add_message
-
-
-def _watch_new_messages() -> None:
-    """See every message the moment moto stores it, so none is missed between two refreshes.
-
-    A transparent wrapper around moto's ``Queue.add_message``; it only tells the open timelines
-    about the new message. Other modules patch the same method as sandboxes start and stop, so
-    the wrapper is put back whenever a timeline opens and finds it gone.
-    """
-    global _watching
-    from moto.sqs.models import Queue
-
-    if Queue.add_message is _watching and _watching is not None:
-        return
-    underlying = Queue.add_message
-
-    def add_message(queue: Any, message: Any) -> None:
-        underlying(queue, message)
-        for timeline in list(_watchers):
-            if timeline.queue_name == queue.name:
-                timeline._saw(message)
-
-    Queue.add_message = _watching = add_message
 
 
 @dataclass
@@ -89,11 +64,12 @@ class QueueTimeline:
         self.messages: dict[str, MessageLife] = {}
         self._widget: Any = None
         # follow the clock even without a widget, so a message that lives and dies between two
-        # looks is still seen at each step of time
-        cloud.clock.on_advance(self._before_advance, before=True)
-        cloud.clock.on_advance(self._on_advance)
-        _watch_new_messages()
-        _watchers.add(self)
+        # looks is still seen at each step of time; see every message the moment moto stores it.
+        # Keyed by queue: a timeline cell run again replaces the old timeline, it does not add one.
+        key = ("timeline", queue_url)
+        cloud.registry.listen(self._before_advance, before=True, key=key + ("before",))
+        cloud.registry.listen(self._on_advance, key=key + ("after",))
+        cloud.registry.observe(MESSAGE_STORED, self._stored, key=key)
         self.refresh()
 
     # -- model ---------------------------------------------------------------------------------
@@ -125,6 +101,10 @@ class QueueTimeline:
             else:
                 self._set_state(life, "deleted", now)
         return list(self.messages.values())
+
+    def _stored(self, queue: Any, message: Any) -> None:
+        if queue.name == self.queue_name:
+            self._saw(message)
 
     def _saw(self, message: Any) -> MessageLife:
         life = self.messages.get(message.id)

@@ -9,15 +9,15 @@ import pytest
 from nbformat import v4
 from nbgrader.utils import compute_checksum
 
-from course import authoring
-from course.check import check_notebook
-from course.cli import build_parser, main
+from instructor import authoring
+from instructor.check import check_notebook
+from instructor.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def course(*args):
-    return subprocess.run([sys.executable, "-m", "course.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "instructor.cli", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 @pytest.mark.nbgrader
@@ -112,10 +112,10 @@ def test_release_rejects_an_unknown_assignment(capsys):
 def test_lab_runs_jupyter_from_the_course_root(monkeypatch, tmp_path):
     """nbgrader reads nbgrader_config.py from the server's cwd: `course lab` must start there,
     opening the first notebook, even when called from elsewhere."""
-    import course.cli
+    import instructor.cli
 
     calls = []
-    monkeypatch.setattr(course.cli.subprocess, "call", lambda command, **kw: calls.append((command, kw)) or 0)
+    monkeypatch.setattr(instructor.cli.subprocess, "call", lambda command, **kw: calls.append((command, kw)) or 0)
     monkeypatch.chdir(tmp_path)
     assert main(["lab", "--port", "8899"]) == 0
     (command, kw), = calls

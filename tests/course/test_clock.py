@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 import moto.core.utils
-from course.clock import Clock
+from course.sandbox.clock import Clock
 
 
 def bodies(sqs, url, **kwargs):

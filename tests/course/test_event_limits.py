@@ -1,11 +1,11 @@
-"""EventBridge allows at most 5 targets per rule, as on AWS (course.event_limits)."""
+"""EventBridge allows at most 5 targets per rule, as on AWS (course.aws.events.limits)."""
 
 import json
 
 import pytest
 from botocore.exceptions import ClientError
 
-from course.event_limits import MAX_TARGETS_PER_RULE, documented_limit
+from course.aws.events.limits import MAX_TARGETS_PER_RULE, documented_limit
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from course.lambdas import register_function
+from course.aws.lambdas import register_function
 
 EVENT = {"id": "1", "source": "com.shop", "detail-type": "OrderPlaced", "account": "123456789012",
          "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [], "detail": {"amount": 700}}

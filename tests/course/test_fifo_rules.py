@@ -1,4 +1,4 @@
-"""FIFO deduplication and throughput settings behave as on AWS (course.fifo_rules)."""
+"""FIFO deduplication and throughput settings behave as on AWS (course.aws.sqs.fifo)."""
 
 import pytest
 from botocore.exceptions import ClientError

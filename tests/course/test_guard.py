@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from course.guard import NetworkGuard, is_loopback
+from course.sandbox.guard import NetworkGuard, is_loopback
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -98,7 +98,7 @@ def test_a_full_notebook_run_attempts_no_outside_connection(notebook, tmp_path):
     (tmp_path / "sitecustomize.py").write_text(SITECUSTOMIZE)
     log = tmp_path / "connections.log"
     env = {**os.environ, "PYTHONPATH": str(tmp_path), "COURSE_CONNECT_LOG": str(log)}
-    done = run_in_netns(sys.executable, "-m", "course.cli", "check", notebook, env=env)
+    done = run_in_netns(sys.executable, "-m", "instructor.cli", "check", notebook, env=env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert not log.exists(), log.read_text()
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from course.kinesis import LIMITS, size_stream
-from course.kinesis.firehose import pending
+from course.aws.kinesis import LIMITS, size_stream
+from course.aws.firehose.buffering import pending
 
 
 def shards(kinesis, name):
@@ -63,13 +63,13 @@ def test_records_wait_for_the_buffer_interval(cloud, delivery):
     name = make("clicks", IntervalInSeconds=60, SizeInMBs=5)
     for i in range(3):
         firehose.put_record(DeliveryStreamName=name, Record={"Data": f"click {i}\n".encode()})
-    assert objects() == [] and pending(name) == 3
+    assert objects() == [] and pending(cloud, name) == 3
     cloud.advance(59)
     assert objects() == []
     cloud.advance(2)
     [key] = objects()
     body = cloud.client("s3").get_object(Bucket="lake", Key=key)["Body"].read()
-    assert body == b"click 0\nclick 1\nclick 2\n" and pending(name) == 0
+    assert body == b"click 0\nclick 1\nclick 2\n" and pending(cloud, name) == 0
 
 
 def test_a_full_buffer_is_written_at_once(cloud, delivery):

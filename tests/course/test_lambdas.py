@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.lambdas import SqsEventSourceMapping
+from course.aws.lambdas import SqsEventSourceMapping
 
 
 def send(sqs, url, *bodies):

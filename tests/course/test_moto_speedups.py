@@ -1,4 +1,4 @@
-"""course.moto_speedups: moto answers the same, faster, and is left as it was when the sandbox stops."""
+"""course.aws.speedups: moto answers the same, faster, and is left as it was when the sandbox stops."""
 
 import string
 

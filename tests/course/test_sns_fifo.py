@@ -1,4 +1,4 @@
-"""FIFO topics deduplicate for 5 minutes and pass the id to FIFO queues (course.sns_fifo)."""
+"""FIFO topics deduplicate for 5 minutes and pass the id to FIFO queues (course.aws.sns.fifo)."""
 
 import json
 

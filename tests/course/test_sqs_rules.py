@@ -1,11 +1,11 @@
-"""The sandbox rejects what AWS rejects and moto accepts (course.sqs_rules)."""
+"""The sandbox rejects what AWS rejects and moto accepts (course.aws.sqs.rules)."""
 
 import json
 
 import pytest
 from botocore.exceptions import ClientError
 
-from course.sqs_rules import ATTRIBUTE_RANGES, documented_ranges
+from course.aws.sqs.rules import ATTRIBUTE_RANGES, documented_ranges
 
 OUT_OF_RANGE = [
     ("VisibilityTimeout", 43201), ("VisibilityTimeout", -1),
@@ -96,7 +96,7 @@ def test_message_size_counts_utf8_bytes_not_characters(sqs, make_queue):
 
 def test_message_attributes_count_toward_the_size(sqs, make_queue):
     """Name, type and value of each attribute count, as AWS documents."""
-    from course.sqs_rules import message_size
+    from course.aws.sqs.rules import message_size
 
     attributes = {"tenant": {"DataType": "String", "StringValue": "acme"}}
     assert message_size("body", attributes) == 4 + len("tenant") + len("String") + len("acme")

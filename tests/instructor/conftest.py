@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.authoring import set_source
-from course.nbgrader_api import api_for
+from instructor.authoring import set_source
+from instructor.nbgrader_api import api_for
 from tests.notebooks.conftest import load_answers, submission
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,7 +193,7 @@ def graded_class(tmp_path_factory) -> GradedClass:
     root = tmp_path_factory.mktemp("hostile-class")
     network = netns_available()
     kinds = hostile_class(root, network)
-    command = [sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT),
+    command = [sys.executable, "-m", "instructor.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT),
                "--feedback"]
     if network:
         command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]

@@ -128,7 +128,7 @@ def test_reaching_the_network_is_refused_and_the_rest_is_graded(graded_class):
 def test_gradebook_holds_the_graded_and_flags_the_flagged(graded_class):
     from nbgrader.api import Gradebook
 
-    from course.nbgrader_api import api_for
+    from instructor.nbgrader_api import api_for
 
     api = api_for(graded_class.root)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:

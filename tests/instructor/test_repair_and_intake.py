@@ -8,9 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from graders.autograde.intake import Flag, read_submission
-from graders.autograde.repair import repair
-from graders.autograde.report import Row, read_csv, summary, write_csv
+from instructor.autograde.intake import Flag, read_submission
+from instructor.autograde.repair import repair
+from instructor.autograde.report import Row, read_csv, summary, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = nbformat.read(ROOT / "notebooks" / "01_sqs_queues" / "01_sqs_queues.ipynb", as_version=4)

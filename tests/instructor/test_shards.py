@@ -10,9 +10,9 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
-from course.nbgrader_api import api_for
-from graders.autograde.pipeline import grade_class, merge_shards
-from graders.autograde.report import Progress, read_csv
+from instructor.nbgrader_api import api_for
+from instructor.autograde.pipeline import grade_class, merge_shards
+from instructor.autograde.report import Progress, read_csv
 from tests.instructor.conftest import hand_in, make_course
 from tests.notebooks.conftest import load_answers, submission
 
@@ -77,7 +77,7 @@ def test_merge_with_a_missing_shard_warns_and_exits_1(small_class, tmp_path):
     root = tmp_path / "course"
     shutil.copytree(small_class, root)
     grade_class(root, ASSIGNMENT, jobs=1, shard=(1, 2), progress=_quiet())
-    run = subprocess.run([sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--merge"], cwd=root,
+    run = subprocess.run([sys.executable, "-m", "instructor.cli", "grade", ASSIGNMENT, "--merge"], cwd=root,
                          capture_output=True, text=True)
     assert run.returncode == 1, run.stderr
     assert "shard(s) 2 of 2 are missing" in run.stderr
@@ -87,13 +87,13 @@ def test_merge_with_a_missing_shard_warns_and_exits_1(small_class, tmp_path):
 def test_merge_without_shards_is_a_clear_error(small_class, tmp_path):
     root = tmp_path / "course"
     shutil.copytree(small_class, root)
-    run = subprocess.run([sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--merge"], cwd=root,
+    run = subprocess.run([sys.executable, "-m", "instructor.cli", "grade", ASSIGNMENT, "--merge"], cwd=root,
                          capture_output=True, text=True)
     assert run.returncode == 2 and "no graded shards" in run.stderr
 
 
 @pytest.mark.parametrize("shard", ["0/2", "3/2", "two/4"])
 def test_bad_shard_is_refused(shard):
-    run = subprocess.run([sys.executable, "-m", "course.cli", "grade", ASSIGNMENT, "--shard", shard],
+    run = subprocess.run([sys.executable, "-m", "instructor.cli", "grade", ASSIGNMENT, "--shard", shard],
                          capture_output=True, text=True)
     assert run.returncode == 2 and "--shard" in run.stderr

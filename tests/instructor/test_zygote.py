@@ -7,8 +7,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from graders.autograde import zygote
-from graders.autograde.zygote import WarmKernelManager
+from instructor.autograde import zygote
+from instructor.autograde.zygote import WarmKernelManager
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -34,9 +34,9 @@ import nbformat
 import pytest
 from nbgrader.utils import is_solution
 
-from course.authoring import set_source
-from course.nbgrader_api import api_for
-from course.paths import assignment_ids
+from instructor.authoring import set_source
+from instructor.nbgrader_api import api_for
+from instructor.paths import assignment_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"

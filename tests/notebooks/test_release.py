@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course.nbgrader_api import release
-from course.paths import assignment_ids
+from instructor.nbgrader_api import release
+from instructor.paths import assignment_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 IDS = assignment_ids(ROOT)

@@ -74,7 +74,7 @@ def test_alternative_answers_get_full_marks(round_trip):
 
 def test_feedback_never_shows_hidden_tests(round_trip):
     """nbgrader's feedback for a student shows results but not the hidden tests' code."""
-    from course.nbgrader_api import api_for
+    from instructor.nbgrader_api import api_for
 
     round_trip.require_answers()
     result = api_for(round_trip.root).generate_feedback(round_trip.assignment_id, "wrong")
@@ -98,7 +98,7 @@ def test_feedback_never_shows_hidden_tests(round_trip):
 
 def test_course_check_scores_like_the_gradebook(round_trip):
     """`course check` scores an executed notebook cell by cell as nbgrader's gradebook does."""
-    from course.check import score
+    from instructor.check import score
 
     for student, graded in round_trip.graded.items():
         ours = {result.grade_id: (result.points, result.max_points) for result in score(graded)}

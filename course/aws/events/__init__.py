@@ -1,0 +1,33 @@
+"""Amazon EventBridge as AWS has it, where moto 5 differs.
+
+* :mod:`course.aws.events.patterns` - validate a pattern (what AWS rejects with
+  ``InvalidEventPatternException``) and match an event, with the field that decided;
+* :mod:`course.aws.events.targets` - deliver to SNS, Kinesis, Firehose and Python "Lambda"
+  functions, honour ``Input``/``InputPath``/``InputTransformer``;
+* :mod:`course.aws.events.rules` - put both into moto: ``TestEventPattern``, disabled rules,
+  replay of the requested window only;
+* :mod:`course.aws.events.limits` - at most 5 targets per rule.
+
+Source: Amazon EventBridge User Guide, "Event patterns", "Content filtering in event patterns",
+"Comparison operators", "Arrays in event patterns", "Transforming target input".
+"""
+
+from __future__ import annotations
+
+from course.aws.events import limits, rules
+from course.sandbox import Behaviour, Sandbox
+
+__all__ = ["behaviour"]
+
+
+def _install(sandbox: Sandbox) -> None:
+    rules.install(sandbox)
+    limits.install(sandbox)
+
+
+behaviour = Behaviour(
+    "events",
+    "pattern validation and TestEventPattern; disabled rules; SNS, Kinesis, Firehose and function "
+    "targets with input transformation; replay windows; 5 targets per rule",
+    _install,
+)

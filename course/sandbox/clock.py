@@ -1,0 +1,178 @@
+"""The course clock: move time for the mocked cloud without sleeping.
+
+AWS behaviour that a lesson depends on is timed: a visibility timeout expires, a delay ends, a
+retention period runs out, a deduplication window closes. Waiting for it with ``time.sleep`` makes
+notebooks slow and tests flaky, and freezing time globally (freezegun) makes moto's long polling
+spin forever. Instead the clock keeps an *offset* and patches only the time source that moto's
+service modules read; real time keeps flowing underneath, Python's own ``time``/``datetime`` are
+left alone, and SigV4 signing (which reads the real clock) keeps working.
+
+Where moto reads the time (measured on moto 5.2.5; ``docs/architecture.md`` lists the facts):
+
+* ``moto.core.utils.utcnow`` - ``unix_time`` and ``unix_time_millis`` look it up at call time, so
+  this one patch covers SQS, EventBridge and SNS timestamps;
+* service modules that bound ``utcnow`` themselves with ``from moto.core.utils import utcnow``
+  (Kinesis, Firehose, S3, SNS ...) - patched by identity;
+* ``moto.sqs.models.Queue.wait_for_messages`` - long polling waits on a real
+  ``threading.Condition``; replaced so that an empty wait costs virtual time instead.
+
+``moto.core.responses`` (the HTTP ``Date`` header) is deliberately left on real time.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["Clock"]
+
+#: moto modules whose own ``utcnow`` binding must stay on real time.
+_REAL_TIME_MODULES = frozenset({"moto.core.responses", "moto.core.utils"})
+#: service modules imported up front so their ``utcnow`` bindings exist when we patch them.
+_SERVICE_MODULES = (
+    "moto.sqs.models",
+    "moto.sns.models",
+    "moto.events.models",
+    "moto.kinesis.models",
+    "moto.firehose.models",
+    "moto.s3.models",
+)
+
+
+class Clock:
+    """An offset clock for moto's services.
+
+    >>> clock = Clock()
+    >>> clock.install()
+    >>> clock.advance(3600)    # an hour passes for SQS, SNS, EventBridge, Kinesis ... instantly
+    >>> clock.uninstall()
+    """
+
+    def __init__(self) -> None:
+        self._offset = _dt.timedelta(0)
+        self._lock = threading.Lock()
+        self._installed = False
+        self._originals: list[tuple[Any, str, Any]] = []
+        self._real_utcnow: Callable[[], _dt.datetime] | None = None
+        self._listeners: list[Callable[[float], None]] = []
+        self._before_listeners: list[Callable[[float], None]] = []
+
+    # -- reading and moving time -------------------------------------------------------------
+    @property
+    def offset(self) -> float:
+        """Seconds the course clock is ahead of real time."""
+        return self._offset.total_seconds()
+
+    def utcnow(self) -> _dt.datetime:
+        """The course's current time as a naive UTC datetime (moto's convention)."""
+        real = self._real_utcnow() if self._real_utcnow else _real_utcnow()
+        return real + self._offset
+
+    def now(self) -> _dt.datetime:
+        """The course's current time as an aware UTC datetime.
+
+        Use it for every time you pass to AWS (Kinesis ``AT_TIMESTAMP``, replay windows,
+        ``put_events(Time=...)``), never ``datetime.now()``.
+        """
+        return self.utcnow().replace(tzinfo=_dt.timezone.utc)
+
+    def time(self) -> float:
+        """The course's current time as a Unix timestamp in seconds."""
+        return self.now().timestamp()
+
+    def advance(self, seconds: float, *, notify: bool = True) -> None:
+        """Move the course clock forward by ``seconds`` without waiting.
+
+        ``notify=False`` skips the listeners: for the many one-second steps of a long poll
+        inside one API call, which no view needs to see one by one.
+        """
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise TypeError(f"advance() takes a number of seconds, not {type(seconds).__name__}")
+        if seconds < 0:
+            raise ValueError("the course clock only moves forward: advance() takes seconds >= 0")
+        for listener in list(self._before_listeners) if notify else ():
+            listener(seconds)
+        with self._lock:
+            self._offset += _dt.timedelta(seconds=seconds)
+        for listener in list(self._listeners) if notify else ():
+            listener(seconds)
+
+    def on_advance(self, listener: Callable[[float], None], *, before: bool = False) -> Callable[[], None]:
+        """Call ``listener(seconds)`` after every :meth:`advance`; return a function that stops it.
+
+        With ``before=True`` it is called just before time moves instead, so a view can record
+        the state that is about to change (a message still in flight). Behaviours and views
+        register through the sandbox's registry, which removes them when the sandbox stops.
+        """
+        listeners = self._before_listeners if before else self._listeners
+        if listener not in listeners:
+            listeners.append(listener)
+
+        def remove() -> None:
+            if listener in listeners:
+                listeners.remove(listener)
+
+        return remove
+
+    # -- patching moto -----------------------------------------------------------------------
+    @property
+    def installed(self) -> bool:
+        return self._installed
+
+    def install(self) -> None:
+        """Point moto's time source at this clock. Safe to call twice."""
+        if self._installed:
+            return
+        import moto.core.utils as core_utils
+
+        for name in _SERVICE_MODULES:
+            importlib.import_module(name)
+        self._real_utcnow = core_utils.utcnow
+        patched = self.utcnow
+        for module_name, module in list(sys.modules.items()):
+            if not module_name.startswith("moto.") or module_name in _REAL_TIME_MODULES:
+                continue
+            if getattr(module, "utcnow", None) is self._real_utcnow:
+                self._patch(module, "utcnow", patched)
+        self._patch(core_utils, "utcnow", patched)
+
+        import moto.firehose.models as firehose_models
+        import moto.sqs.models as sqs_models
+
+        self._patch(firehose_models, "time", self.time)
+        self._patch(sqs_models.Queue, "wait_for_messages", _virtual_wait(self))
+        self._installed = True
+
+    def uninstall(self) -> None:
+        """Restore every patched name, in reverse order."""
+        for owner, name, original in reversed(self._originals):
+            setattr(owner, name, original)
+        self._originals.clear()
+        self._installed = False
+
+    def _patch(self, owner: Any, name: str, value: Any) -> None:
+        self._originals.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+
+def _virtual_wait(clock: Clock) -> Callable[[Any, float], None]:
+    """A ``Queue.wait_for_messages`` that spends course time instead of real time.
+
+    moto's receive loop calls it with ``timeout=1`` whenever a pass found nothing to return
+    (no visible message, or only FIFO messages whose group is blocked), and checks its deadline
+    against the course clock. Spending the timeout every time makes a 20-second empty long poll
+    return at once, 20 virtual seconds later, and can never spin.
+    """
+
+    def wait_for_messages(queue: Any, timeout: float) -> None:
+        clock.advance(timeout, notify=False)
+
+    return wait_for_messages
+
+
+def _real_utcnow() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc).replace(tzinfo=None)

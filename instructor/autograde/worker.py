@@ -1,0 +1,174 @@
+"""Grade students one at a time into a *part*: a private copy of the course gradebook and folders.
+
+A part is what one grading process (or one ``--shard``) writes: ``<part>/gradebook.db`` (a copy of
+the course's), ``<part>/submitted/`` (the repaired notebooks) and ``<part>/autograded/``. Grading
+itself is nbgrader's ``autograde`` through its API, with :class:`~instructor.autograde.execute.GuardedExecute`
+in place of ``Execute``; the results are merged into the course by :mod:`instructor.autograde.merge`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from instructor.autograde import execute
+from instructor.autograde.intake import Flag
+from instructor.autograde.seal import ENVIRONMENT
+
+__all__ = ["Job", "Outcome", "grade"]
+
+# nbgrader's own steps, with GuardedExecute for Execute. CheckCellMetadata (a JSON-schema check
+# of every cell, 0.1 s a pass, twice per notebook) is left out of both passes: repair() has just
+# rebuilt the graded cells' metadata from the release, so it cannot fail; it changes no grade.
+_SANITIZE_STEPS = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+]
+_AUTOGRADE_STEPS = [
+    "instructor.autograde.execute.GuardedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+]
+
+
+@dataclass
+class Job:
+    """One submission to grade: where it came from, its repaired notebook, where to write."""
+
+    root: Path  #: the course root (its nbgrader_config.py)
+    source: Path  #: the course's source folder (solutions/): never readable by the kernel
+    part: Path  #: the part this process writes into
+    assignment: str
+    student: str
+    notebook: str  #: the repaired notebook, as JSON text
+    folder: Path  #: the student's submitted folder (other files and timestamp.txt are graded too)
+    timeout: int
+    flags: list[Flag] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What grading one submission gave."""
+
+    student: str
+    score: float | None
+    max_score: float | None
+    flags: list[Flag]
+    part: Path
+
+
+_apis: dict[tuple[Path, int], object] = {}
+
+
+def _api(job: Job):
+    key = (job.part, job.timeout)
+    if key not in _apis:
+        from instructor.nbgrader_api import api_for
+
+        _apis[key] = api_for(job.root, **{
+            "CourseDirectory.root": str(job.part),
+            "CourseDirectory.db_url": f"sqlite:///{job.part / 'gradebook.db'}",
+            "CourseDirectory.source_directory": str(job.source),
+            "CourseDirectory.submitted_directory": "submitted",
+            "CourseDirectory.autograded_directory": "autograded",
+            "Autograde.sanitize_preprocessors": _SANITIZE_STEPS,
+            "Autograde.autograde_preprocessors": _AUTOGRADE_STEPS,
+            "Execute.timeout": job.timeout,
+            "Execute.shutdown_kernel": "immediate",
+        })
+    return _apis[key]
+
+
+def seal_settings(job: Job) -> dict:
+    """What the grading kernel may not read: the course's answers, tests, gradebooks and history."""
+    deny = [job.root / name for name in (".git", "tests", "submitted", "autograded", "feedback", "shards", "grades",
+                                         "release", "source", "exchange", "gradebook.db")]
+    deny += [job.source, job.part]
+    allow = [job.part / "autograded" / job.student / job.assignment]
+    return {"deny": [str(p) for p in deny], "allow": [str(p) for p in allow], "log": str(_integrity_log(job))}
+
+
+def _integrity_log(job: Job) -> Path:
+    return job.part / "integrity" / f"{job.student}.jsonl"
+
+
+_INTEGRITY = {
+    "changed-grader": "the submission changed the grader ({}): undone before every check",
+    "read-refused": "the submission tried to read {} while being graded: refused",
+    "program-refused": "the submission tried to start a program ({}) while being graded: refused",
+    "network-refused": "the submission tried to reach {} over the network: refused",
+}
+
+
+def _integrity_flags(job: Job) -> list[Flag]:
+    """What the kernel's seal undid or refused, grouped into one flag per kind."""
+    path = _integrity_log(job)
+    if not path.exists():
+        return []
+    found: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+            found.setdefault(str(record["kind"]), []).append(str(record["detail"]))
+        except (ValueError, KeyError, TypeError):
+            found.setdefault("changed-grader", []).append("its integrity log")
+    path.unlink()
+    return [Flag("integrity", _INTEGRITY.get(kind, kind + ": {}").format("; ".join(dict.fromkeys(details))))
+            for kind, details in found.items()]
+
+
+def grade(job: Job) -> Outcome:
+    """Grade ``job`` with nbgrader into its part; never raises for a bad submission."""
+    flags = list(job.flags)
+    if not (job.part / "gradebook.db").exists():
+        raise FileNotFoundError(f"part {job.part} has no gradebook: copy the course's there first")
+    target = job.part / "submitted" / job.student / job.assignment
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(job.folder, target, ignore=shutil.ignore_patterns("*.ipynb"))
+    (target / f"{job.assignment}.ipynb").write_text(job.notebook, encoding="utf-8")
+    execute.EVENTS.clear()
+    _integrity_log(job).parent.mkdir(parents=True, exist_ok=True)
+    _integrity_log(job).unlink(missing_ok=True)
+    os.environ[ENVIRONMENT] = json.dumps(seal_settings(job))
+    try:
+        result = _api(job).autograde(job.assignment, job.student, force=True, create=True)
+    except Exception as error:  # noqa: BLE001 - nbgrader's own failure is this student's flag, not the class's
+        result = {"success": False, "error": f"{type(error).__name__}: {error}", "log": ""}
+    finally:
+        os.environ.pop(ENVIRONMENT, None)
+    flags += [_flag(event) for event in execute.EVENTS] + _integrity_flags(job)
+    if not result.get("success"):
+        detail = (result.get("error") or result.get("log") or "no detail").strip().splitlines()
+        flags.append(Flag("autograde-failed", f"nbgrader could not grade it: {detail[-1] if detail else ''}",
+                          fatal=True))
+        return Outcome(job.student, None, None, flags, job.part)
+    score, max_score = _score(job)
+    return Outcome(job.student, score, max_score, flags, job.part)
+
+
+def _flag(event: execute.Event) -> Flag:
+    reasons = {
+        "timeout": f"cell '{event.cell}' {event.detail}; it scored 0, the rest was graded",
+        "kernel-stopped": f"cell '{event.cell}' {event.detail}: the kernel was stopped, later cells scored 0",
+        "kernel-died": f"the kernel died (exit, crash or kill) in cell '{event.cell}': later cells scored 0",
+        "huge-output": f"cell '{event.cell}' {event.detail}: the rest of its output was dropped",
+    }
+    return Flag(event.kind, reasons.get(event.kind, event.detail))
+
+
+def _score(job: Job) -> tuple[float, float]:
+    from nbgrader.api import Gradebook
+
+    api = _api(job)
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        submission = gradebook.find_submission(job.assignment, job.student)
+        return float(submission.score), float(submission.max_score)
