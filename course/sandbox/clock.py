@@ -22,7 +22,6 @@ Where moto reads the time (measured on moto 5.2.5; ``docs/architecture.md`` list
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 import sys
 import threading
 from collections.abc import Callable
@@ -32,15 +31,6 @@ __all__ = ["Clock"]
 
 #: moto modules whose own ``utcnow`` binding must stay on real time.
 _REAL_TIME_MODULES = frozenset({"moto.core.responses", "moto.core.utils"})
-#: service modules imported up front so their ``utcnow`` bindings exist when we patch them.
-_SERVICE_MODULES = (
-    "moto.sqs.models",
-    "moto.sns.models",
-    "moto.events.models",
-    "moto.kinesis.models",
-    "moto.firehose.models",
-    "moto.s3.models",
-)
 
 
 class Clock:
@@ -128,9 +118,14 @@ class Clock:
         if self._installed:
             return
         import moto.core.utils as core_utils
+        # the service modules, imported up front so their ``utcnow`` bindings exist to be patched
+        import moto.events.models  # noqa: F401
+        import moto.firehose.models as firehose_models
+        import moto.kinesis.models  # noqa: F401
+        import moto.s3.models  # noqa: F401
+        import moto.sns.models  # noqa: F401
+        import moto.sqs.models as sqs_models
 
-        for name in _SERVICE_MODULES:
-            importlib.import_module(name)
         self._real_utcnow = core_utils.utcnow
         patched = self.utcnow
         for module_name, module in list(sys.modules.items()):
@@ -139,10 +134,6 @@ class Clock:
             if getattr(module, "utcnow", None) is self._real_utcnow:
                 self._patch(module, "utcnow", patched)
         self._patch(core_utils, "utcnow", patched)
-
-        import moto.firehose.models as firehose_models
-        import moto.sqs.models as sqs_models
-
         self._patch(firehose_models, "time", self.time)
         self._patch(sqs_models.Queue, "wait_for_messages", _virtual_wait(self))
         self._installed = True
