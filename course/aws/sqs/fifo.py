@@ -45,9 +45,16 @@ def install(sandbox: Sandbox) -> None:
             if _seen_recently(table, queue, message):
                 return  # accepted by SendMessage, never delivered: that is what dedup means
             _remember(table, queue, message)
-        with queue._messages_lock:  # moto's own (narrower) dedup is replaced, not stacked
-            queue._messages.append(message)
-            queue._messages_lock.notify_all()
+        # moto's own, narrower dedup (queue-wide, messages still present) is replaced, not
+        # stacked: the original add_message skips it for a queue that is not FIFO, and still does
+        # the rest (store, wake long polls, moto's event source mappings). The lock is
+        # re-entrant, so no receive sees the queue as standard meanwhile.
+        with queue._messages_lock:
+            queue.fifo_queue = False
+            try:
+                original_add(queue, message)
+            finally:
+                queue.fifo_queue = True
 
     def _set_attributes(queue: Any, attributes: dict[str, Any], now: float | None = None) -> None:
         _validate(queue, attributes)
