@@ -5,7 +5,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from course.aws.events.limits import MAX_TARGETS_PER_RULE, documented_limit
+from course.aws.events.limits import documented_limit
+from course.aws.limits import EVENTS_MAX_TARGETS_PER_RULE
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def targets(cloud, count, prefix="t"):
 
 def test_the_limit_is_the_one_aws_documents():
     """Does botocore's copy of the API reference state the 5-target limit we enforce?"""
-    assert MAX_TARGETS_PER_RULE == 5
+    assert EVENTS_MAX_TARGETS_PER_RULE == 5
     assert "up to five (5) targets" in documented_limit()
 
 

@@ -5,7 +5,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from course.aws.sqs.rules import ATTRIBUTE_RANGES, documented_ranges
+from course.aws.limits import SQS_ATTRIBUTE_RANGES as ATTRIBUTE_RANGES
+from course.aws.sqs.rules import documented_ranges
 
 OUT_OF_RANGE = [
     ("VisibilityTimeout", 43201), ("VisibilityTimeout", -1),

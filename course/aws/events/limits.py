@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.aws.limits import EVENTS_MAX_TARGETS_PER_RULE
 from course.sandbox import Sandbox
 
-__all__ = ["MAX_TARGETS_PER_RULE", "install", "documented_limit"]
-
-MAX_TARGETS_PER_RULE = 5
+__all__ = ["install", "documented_limit"]
 
 
 def documented_limit() -> str:
@@ -41,10 +40,10 @@ def install(sandbox: Sandbox) -> None:
 
     def put_targets(rule: Any, targets: list[dict[str, Any]]) -> None:
         ids = {t["Id"] for t in rule.targets} | {t["Id"] for t in targets}
-        if len(ids) > MAX_TARGETS_PER_RULE:
+        if len(ids) > EVENTS_MAX_TARGETS_PER_RULE:
             raise LimitExceededException(
                 f"The requested resource exceeds the maximum number allowed: rule {rule.name} would have "
-                f"{len(ids)} targets; a rule can have at most {MAX_TARGETS_PER_RULE}.")
+                f"{len(ids)} targets; a rule can have at most {EVENTS_MAX_TARGETS_PER_RULE}.")
         original(rule, targets)
 
     sandbox.registry.patch(Rule, "put_targets", put_targets)

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.aws.limits import FIREHOSE_BUFFER_INTERVAL, FIREHOSE_BUFFER_SIZE_MIB
 from course.sandbox import Sandbox
 
-__all__ = ["install", "pending", "DEFAULT_SIZE_MB", "DEFAULT_INTERVAL"]
+__all__ = ["install", "pending"]
 
-DEFAULT_SIZE_MB = 5
-DEFAULT_INTERVAL = 300
 MiB = 1024 * 1024
 _STATE = "firehose.buffers"
 
@@ -38,7 +37,8 @@ class _Buffer:
     @property
     def hints(self) -> tuple[int, int]:
         hints = self.destination.get("BufferingHints") or {}
-        return int(hints.get("SizeInMBs", DEFAULT_SIZE_MB)), int(hints.get("IntervalInSeconds", DEFAULT_INTERVAL))
+        return (int(hints.get("SizeInMBs", FIREHOSE_BUFFER_SIZE_MIB)),
+                int(hints.get("IntervalInSeconds", FIREHOSE_BUFFER_INTERVAL)))
 
 
 def pending(cloud: Sandbox, stream_name: str) -> int:

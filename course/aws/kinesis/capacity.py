@@ -9,17 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from course.aws.limits import KINESIS_SHARD
+
 __all__ = ["LIMITS", "StreamDesign", "size_stream"]
 
-#: per-shard quotas (provisioned mode)
-LIMITS = {
-    "write_mb_per_second": 1.0,        # 1 MB/s in per shard
-    "write_records_per_second": 1000,  # or 1,000 records/s in per shard
-    "read_mb_per_second": 2.0,         # 2 MB/s out per shard, shared by all standard consumers
-    "get_records_calls_per_second": 5,  # 5 GetRecords calls/s per shard, shared
-    "efo_mb_per_second_per_consumer": 2.0,  # enhanced fan-out: 2 MB/s per consumer per shard
-    "max_shared_consumers": 2,         # beyond this, AWS recommends enhanced fan-out
-}
+#: per-shard quotas (provisioned mode), from :mod:`course.aws.limits`
+LIMITS = KINESIS_SHARD
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from course.aws.limits import SNS_FIFO_DEDUPLICATION_WINDOW
 from course.sandbox import Sandbox
 
-__all__ = ["DEDUPLICATION_WINDOW", "install"]
-
-DEDUPLICATION_WINDOW = 300
+__all__ = ["install"]
 
 
 def install(sandbox: Sandbox) -> None:
@@ -37,7 +36,7 @@ def install(sandbox: Sandbox) -> None:
         seen = seen_ids[topic.arn] = {k: v for k, v in seen_ids.get(topic.arn, {}).items() if v > now}
         if dedup in seen:
             return str(mock_random.uuid4())  # accepted, not delivered
-        seen[dedup] = now + DEDUPLICATION_WINDOW
+        seen[dedup] = now + SNS_FIFO_DEDUPLICATION_WINDOW
         return original(topic, message, *args, deduplication_id=dedup, **kwargs)
 
     sandbox.registry.patch(Topic, "publish", publish)

@@ -19,12 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from course.aws.limits import SQS_DEDUPLICATION_WINDOW
 from course.sandbox import Sandbox
 
-__all__ = ["DEDUPLICATION_WINDOW", "install"]
-
-#: seconds a deduplication id is remembered (SQS Developer Guide: exactly-once processing)
-DEDUPLICATION_WINDOW = 300
+__all__ = ["install"]
 
 
 def install(sandbox: Sandbox) -> None:
@@ -91,7 +89,7 @@ def _remember(table: dict, queue: Any, message: Any) -> None:
     now = unix_time()
     for key in [k for k, expires in table.items() if expires <= now]:
         del table[key]  # forget expired ids so the table stays small
-    table[_key(queue, message)] = now + DEDUPLICATION_WINDOW
+    table[_key(queue, message)] = now + SQS_DEDUPLICATION_WINDOW
 
 
 def _is_redrive(queue: Any, message: Any) -> bool:

@@ -2,7 +2,7 @@
 
 moto accepts out-of-range queue attributes (a 20-day retention, a 13-hour visibility timeout) and
 a FIFO dead-letter queue for a standard queue. AWS rejects both, and a course that let them pass
-would teach the learner something that fails on the real service. The ranges below are AWS's, as
+would teach the learner something that fails on the real service. The ranges (:mod:`course.aws.limits`) are AWS's, as
 stated in the SQS API reference (SetQueueAttributes), which botocore ships as the service model's
 documentation: see :func:`documented_ranges`.
 
@@ -24,21 +24,11 @@ import json
 import re
 from typing import Any
 
+from course.aws.limits import SQS_ATTRIBUTE_RANGES, SQS_MAX_RECEIVE_COUNT_RANGE
 from course.sandbox import Sandbox
 
-__all__ = ["ATTRIBUTE_RANGES", "MAX_RECEIVE_COUNT_RANGE", "install", "documented_ranges",
+__all__ = ["install", "documented_ranges",
            "message_size"]
-
-#: (minimum, maximum) per integer attribute. Source: Amazon SQS API Reference, SetQueueAttributes.
-ATTRIBUTE_RANGES: dict[str, tuple[int, int]] = {
-    "DelaySeconds": (0, 900),  # 0 s to 15 minutes
-    "MaximumMessageSize": (1_024, 1_048_576),  # 1 KiB to 1 MiB
-    "MessageRetentionPeriod": (60, 1_209_600),  # 1 minute to 14 days
-    "ReceiveMessageWaitTimeSeconds": (0, 20),
-    "VisibilityTimeout": (0, 43_200),  # 0 s to 12 hours
-}
-#: Source: Amazon SQS Developer Guide, "Using dead-letter queues" (maxReceiveCount 1 to 1,000).
-MAX_RECEIVE_COUNT_RANGE = (1, 1_000)
 
 _STANDARD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -113,7 +103,7 @@ def _check_size(queue: Any, body: str, attributes: dict[str, Any] | None = None)
 def _validate(queue: Any, attributes: dict[str, Any]) -> None:
     from moto.sqs.exceptions import InvalidAttributeValue, InvalidParameterValue, SQSException
 
-    for name, (low, high) in ATTRIBUTE_RANGES.items():
+    for name, (low, high) in SQS_ATTRIBUTE_RANGES.items():
         if name not in attributes or attributes[name] is None:
             continue
         try:
@@ -142,7 +132,7 @@ def _validate(queue: Any, attributes: dict[str, Any]) -> None:
         count = int(policy.get("maxReceiveCount"))
     except (TypeError, ValueError):
         count = None
-    if count is not None and not MAX_RECEIVE_COUNT_RANGE[0] <= count <= MAX_RECEIVE_COUNT_RANGE[1]:
+    if count is not None and not SQS_MAX_RECEIVE_COUNT_RANGE[0] <= count <= SQS_MAX_RECEIVE_COUNT_RANGE[1]:
         raise SQSException(
             "InvalidParameterValue",
             f"Value {policy} for parameter RedrivePolicy is invalid. Reason: Invalid value for "
