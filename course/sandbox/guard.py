@@ -1,6 +1,6 @@
 """The network guard: while the course runs, nothing leaves this machine by accident.
 
-moto intercepts boto3 calls, but several paths still reach the real network (DESIGN.md, "Safety"):
+moto intercepts boto3 calls, but several paths still reach the real network (docs/architecture.md, "The network guard"):
 a client made before moto started, a custom ``endpoint_url``, ``use_dualstack_endpoint=True``,
 plain ``requests``/``urllib``, and moto's own delivery to SNS HTTP subscriptions. The guard
 refuses every connection that is not to a loopback address (or a host the learner explicitly

@@ -122,7 +122,7 @@ def _toml(topic, record):
             ).replace("'", '"')
 
 
-# -- currency: figures that older material gets wrong (DESIGN.md, "Exam facts") ------------------------
+# -- currency: figures that older material gets wrong (figures older study material gets wrong) ------------------------
 #: name -> pattern of the outdated figure (in the context that makes it wrong)
 OUTDATED = {
     "SQS message size 256 KiB (1 MiB since August 2025)": r"256\s*(KB|KiB|kilobytes)",
@@ -166,7 +166,7 @@ def test_the_currency_check_would_catch_an_outdated_question():
     assert not re.search(OUTDATED["Kinesis maximum retention 7 days (now 365 days)"], "retention beyond 7 days is billed")
 
 
-#: current facts (DESIGN.md) the bank must teach somewhere, each as a pattern
+#: current facts the bank must teach somewhere, each as a pattern
 CURRENT = {
     "SQS message size 1 MiB": r"1 MiB",
     "FIFO in-flight 120,000": r"120,000",

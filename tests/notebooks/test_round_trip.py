@@ -1,4 +1,4 @@
-"""The quality bar of every graded exercise, proven through real nbgrader (DESIGN.md)."""
+"""The quality bar of every graded exercise, proven through real nbgrader (docs/architecture.md, "nbgrader")."""
 
 from __future__ import annotations
 
