@@ -15,11 +15,25 @@ def cloud():
     sandbox.stop()
 
 
-def test_a_message_goes_delayed_visible_in_flight_deleted(cloud):
+@pytest.fixture
+def sqs(cloud):
+    return cloud.client("sqs")
+
+
+@pytest.fixture
+def watch(cloud, sqs):
+    """``watch(name, **attributes)`` -> (queue URL, a timeline of that new queue)."""
+
+    def make(name, **attributes):
+        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        return url, QueueTimeline(cloud, url)
+
+    return make
+
+
+def test_a_message_goes_delayed_visible_in_flight_deleted(cloud, sqs, watch):
     """Delayed → visible → in flight (with its deadline) → deleted, as the clock moves."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="timeline", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("timeline", VisibilityTimeout="30")
     sqs.send_message(QueueUrl=url, MessageBody="hello", DelaySeconds=10)
     [life] = timeline.refresh()
     assert life.state == "delayed" and 9 <= life.changes_in <= 10
@@ -34,11 +48,9 @@ def test_a_message_goes_delayed_visible_in_flight_deleted(cloud):
     assert [state for _, state in life.history] == ["delayed", "visible", "in flight", "deleted"]
 
 
-def test_a_crashed_consumer_makes_the_message_visible_again(cloud):
+def test_a_crashed_consumer_makes_the_message_visible_again(cloud, sqs, watch):
     """A received, undeleted message is visible again after its visibility timeout."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="crash", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("crash", VisibilityTimeout="30")
     sqs.send_message(QueueUrl=url, MessageBody="job")
     sqs.receive_message(QueueUrl=url)
     assert timeline.refresh()[0].state == "in flight"
@@ -64,11 +76,9 @@ def test_poison_message_is_shown_moved_to_the_dlq(cloud):
     assert timeline.counts()["moved to DLQ"] == 1
 
 
-def test_expired_message(cloud):
+def test_expired_message(cloud, sqs, watch):
     """A message older than the retention period is shown as expired."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="tl-exp", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("tl-exp", MessageRetentionPeriod="60")
     sqs.send_message(QueueUrl=url, MessageBody="old")
     timeline.refresh()
     cloud.advance(61)
@@ -76,11 +86,9 @@ def test_expired_message(cloud):
     assert timeline.refresh()[0].state == "expired"
 
 
-def test_widget_redraws_when_the_clock_moves(cloud):
+def test_widget_redraws_when_the_clock_moves(cloud, sqs, watch):
     """The widget's HTML changes after cloud.advance() with no explicit refresh."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="tl-widget")["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("tl-widget")
     sqs.send_message(QueueUrl=url, MessageBody="<b>escaped</b>", DelaySeconds=5)
     widget = timeline.widget()
     timeline.redraw()
@@ -90,41 +98,33 @@ def test_widget_redraws_when_the_clock_moves(cloud):
     assert widget.get_state()["value"] == widget.value
 
 
-def test_missing_queue_says_what_to_do(cloud):
+def test_missing_queue_says_what_to_do(cloud, sqs, watch):
     """A timeline of a queue that is gone explains itself."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="tl-gone")["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("tl-gone")
     sqs.delete_queue(QueueUrl=url)
     with pytest.raises(LookupError, match="run the notebook from the top"):
         timeline.refresh()
 
 
-def test_advancing_the_clock_still_works_after_the_queue_is_deleted(cloud):
+def test_advancing_the_clock_still_works_after_the_queue_is_deleted(cloud, sqs, watch):
     """A timeline of a deleted queue never breaks cloud.advance()."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="tl-deleted")["QueueUrl"]
-    QueueTimeline(cloud, url)
+    url, _ = watch("tl-deleted")
     sqs.delete_queue(QueueUrl=url)
     cloud.advance(5)
 
 
-def test_a_message_deleted_before_any_look_is_still_counted(cloud):
+def test_a_message_deleted_before_any_look_is_still_counted(cloud, sqs, watch):
     """Sent, received and deleted with no clock move in between: still shown as deleted."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="tl-fast")["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("tl-fast")
     sqs.send_message(QueueUrl=url, MessageBody="quick")
     message = sqs.receive_message(QueueUrl=url)["Messages"][0]
     sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     assert timeline.counts()["deleted"] == 1
 
 
-def test_the_in_flight_phase_is_recorded_even_when_the_clock_jumps_past_it(cloud):
+def test_the_in_flight_phase_is_recorded_even_when_the_clock_jumps_past_it(cloud, sqs, watch):
     """Receive, then advance past the visibility timeout: the history still shows 'in flight'."""
-    sqs = cloud.client("sqs")
-    url = sqs.create_queue(QueueName="tl-jump", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
-    timeline = QueueTimeline(cloud, url)
+    url, timeline = watch("tl-jump", VisibilityTimeout="30")
     sqs.send_message(QueueUrl=url, MessageBody="job")
     sqs.receive_message(QueueUrl=url)
     cloud.advance(31)
