@@ -201,7 +201,9 @@ def _anything_but(operator: str, value: Any, dialect: Dialect) -> None:
         if isinstance(expected, dict):
             raise dialect.reject("Value of anything-but must be an array or single string/number value.")
         if not items or not all(isinstance(i, str) for i in items):
-            raise dialect.reject(f"{inner if not dialect.anything_but_lists else 'prefix/suffix'} match pattern must be a string")
+            # AWS's wording (both recorded): SNS "prefix match pattern ...", EventBridge "prefix/suffix match pattern ..."
+            named = "prefix/suffix" if dialect.anything_but_lists else inner
+            raise dialect.reject(f"{named} match pattern must be a string")
         if not all(items):
             raise dialect.reject("Null prefix/suffix not allowed")
     elif inner == "equals-ignore-case":
