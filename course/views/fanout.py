@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from course.sandbox import Sandbox
-from course.aws.sns.matching import matches
+from course.aws.filtering.sns import matches
 
 __all__ = ["Edge", "FanoutGraph"]
 

@@ -10,7 +10,7 @@ import html
 import json
 from typing import Any
 
-from course.aws.events.patterns import PatternError, explain, validate
+from course.aws.filtering.eventbridge import PatternError, explain, validate
 
 __all__ = ["PatternTester", "verdict_of"]
 

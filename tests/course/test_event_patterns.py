@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.aws.events.patterns import PatternError, explain, matches, validate
+from course.aws.filtering.eventbridge import PatternError, explain, matches, validate
 
 EVENT = {
     "version": "0", "id": "e-1", "detail-type": "OrderPlaced", "source": "com.shop.orders",

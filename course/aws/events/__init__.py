@@ -1,7 +1,7 @@
 """Amazon EventBridge as AWS has it, where moto 5 differs.
 
-* :mod:`course.aws.events.patterns` - validate a pattern (what AWS rejects with
-  ``InvalidEventPatternException``) and match an event, with the field that decided;
+* :mod:`course.aws.filtering.eventbridge` (the shared filter engine) - validate a pattern (what
+  AWS rejects with ``InvalidEventPatternException``) and match an event, with the field that decided;
 * :mod:`course.aws.events.targets` - deliver to SNS, Kinesis, Firehose and Python "Lambda"
   functions, honour ``Input``/``InputPath``/``InputTransformer``;
 * :mod:`course.aws.events.rules` - put both into moto: ``TestEventPattern``, disabled rules,

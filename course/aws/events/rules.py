@@ -1,7 +1,7 @@
 """Put AWS's EventBridge behaviour into moto's events backend (an AWS-behaviour module).
 
 * patterns: ``put_rule`` and ``test_event_pattern`` reject what AWS rejects; rules and archives match
-  with :mod:`course.aws.events.patterns`; ``test_event_pattern`` returns ``{"Result": bool}``;
+  with :mod:`course.aws.filtering.eventbridge`; ``test_event_pattern`` returns ``{"Result": bool}``;
 * disabled rules deliver nothing (moto delivers);
 * targets: SNS, Kinesis, SQS and registered Python functions get what AWS would send them
   (``Input``, ``InputPath``, ``InputTransformer`` included); moto still handles logs, archives,
@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from course.aws.events.patterns import PatternError, matches, validate
+from course.aws.filtering.eventbridge import PatternError, matches, validate
 from course.aws.events.targets import deliver, delivered_event, render
 from course.sandbox import Sandbox
 

@@ -1,7 +1,7 @@
 """Amazon SNS as AWS has it, where moto 5 differs.
 
 * :mod:`course.aws.sns.filter_policies` - filter policies validated and matched as AWS does
-  (all 68 AWS-validated cases);
+  (all 68 AWS-validated cases) with the shared engine in :mod:`course.aws.filtering.sns`;
 * :mod:`course.aws.sns.fifo` - FIFO topic deduplication for 5 minutes, the id passed on.
 """
 

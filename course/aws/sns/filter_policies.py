@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from course.sandbox import Sandbox
-from course.aws.sns.matching import matches
-from course.aws.sns.policy import SCOPES, FilterPolicyError, validate
+from course.aws.filtering.sns import SCOPES, FilterPolicyError, matches, validate
 
 __all__ = ["AwsFilterPolicyMatcher", "install"]
 
