@@ -12,7 +12,7 @@ from dataclasses import dataclass
 __all__ = [
     "EVENTS_MAX_TARGETS_PER_RULE", "EVENTS_NUMERIC_LIMIT", "FIGURES", "FIREHOSE_BUFFER_INTERVAL",
     "FIREHOSE_BUFFER_SIZE_MIB", "Figure", "KINESIS_SHARD", "SNS_FIFO_DEDUPLICATION_WINDOW",
-    "SNS_FILTER_MAX_COMBINATIONS", "SNS_FILTER_MAX_KEYS", "SQS_ATTRIBUTE_RANGES",
+    "SNS_FILTER_MAX_COMBINATIONS", "SNS_FILTER_MAX_KEYS", "SNS_FILTER_NUMERIC_LIMIT", "SQS_ATTRIBUTE_RANGES",
     "SQS_DEDUPLICATION_WINDOW", "SQS_MAX_RECEIVE_COUNT_RANGE",
 ]
 
@@ -48,6 +48,8 @@ SNS_FIFO_DEDUPLICATION_WINDOW = 300
 #: Source: Amazon SNS Developer Guide, "Amazon SNS message filtering: filter policy constraints".
 SNS_FILTER_MAX_KEYS = 5
 SNS_FILTER_MAX_COMBINATIONS = 150
+#: numeric matching works on values between -1e9 and +1e9 (same page).
+SNS_FILTER_NUMERIC_LIMIT = 1e9
 
 # -- Amazon EventBridge --------------------------------------------------------------------------
 #: "Each rule can have up to five (5) targets". Source: EventBridge API Reference, PutTargets.
@@ -89,6 +91,8 @@ FIGURES: dict[str, Figure] = {
     "sns.filter.max_keys": Figure(SNS_FILTER_MAX_KEYS, "keys", "Amazon SNS Developer Guide, Filter policy constraints"),
     "sns.filter.max_combinations": Figure(SNS_FILTER_MAX_COMBINATIONS, "combinations",
                                           "Amazon SNS Developer Guide, Filter policy constraints"),
+    "sns.filter.numeric_limit": Figure(SNS_FILTER_NUMERIC_LIMIT, "absolute value",
+                                       "Amazon SNS Developer Guide, Filter policy constraints"),
     "events.targets_per_rule": Figure(EVENTS_MAX_TARGETS_PER_RULE, "targets", "EventBridge API Reference, PutTargets"),
     "events.numeric_limit": Figure(EVENTS_NUMERIC_LIMIT, "absolute value",
                                    "EventBridge User Guide, Content filtering in event patterns"),

@@ -12,6 +12,7 @@ from typing import Any
 from course.aws.filtering import matching, validation
 from course.aws.filtering.dialect import Dialect, FilterError
 from course.aws.filtering.matching import Verdict
+from course.aws.limits import EVENTS_NUMERIC_LIMIT
 
 __all__ = ["PatternError", "Verdict", "EVENTBRIDGE", "validate", "matches", "explain"]
 
@@ -23,7 +24,7 @@ class PatternError(FilterError):
 #: EventBridge User Guide, "Comparison operators": every operator, anything-but with prefix, suffix,
 #: equals-ignore-case or wildcard (each also as a list), prefix/suffix ignoring case, nested objects;
 #: "Numeric matching": values between -5.0e9 and +5.0e9. No key or combination limit per pattern.
-EVENTBRIDGE = Dialect("EventBridge", PatternError, numeric_limit=5e9)
+EVENTBRIDGE = Dialect("EventBridge", PatternError, numeric_limit=EVENTS_NUMERIC_LIMIT)
 
 
 def validate(pattern: Any) -> None:

@@ -12,14 +12,12 @@ from typing import Any
 from course.aws.filtering import matching, validation
 from course.aws.filtering.dialect import Dialect, FilterError
 from course.aws.filtering.validation import Alternative
+from course.aws.limits import SNS_FILTER_MAX_COMBINATIONS, SNS_FILTER_MAX_KEYS, SNS_FILTER_NUMERIC_LIMIT
 
-__all__ = ["FilterPolicyError", "SCOPES", "MAX_KEYS", "MAX_COMBINATIONS", "ATTRIBUTES", "BODY", "dialect",
+__all__ = ["FilterPolicyError", "SCOPES", "ATTRIBUTES", "BODY", "dialect",
            "validate", "matches", "explain", "expand", "complexity", "attribute_values", "body_values"]
 
 SCOPES = ("MessageAttributes", "MessageBody")
-#: SNS Developer Guide, "Filter policy constraints": at most 5 keys and 150 value combinations.
-MAX_KEYS = 5
-MAX_COMBINATIONS = 150
 
 
 class FilterPolicyError(FilterError):
@@ -32,10 +30,12 @@ class FilterPolicyError(FilterError):
 #: combinations; "Filter policy scope": attribute policies cannot nest.
 ATTRIBUTES = Dialect("SNS MessageAttributes", FilterPolicyError, "FilterPolicy: ",
                      anything_but_operators=("prefix",), anything_but_lists=False, affix_ignore_case=False,
-                     nested=False, numeric_limit=1e9, max_keys=MAX_KEYS, max_combinations=MAX_COMBINATIONS)
+                     nested=False, numeric_limit=SNS_FILTER_NUMERIC_LIMIT,
+                     max_keys=SNS_FILTER_MAX_KEYS, max_combinations=SNS_FILTER_MAX_COMBINATIONS)
 BODY = Dialect("SNS MessageBody", FilterPolicyError, "FilterPolicy: ",
                anything_but_operators=("prefix",), anything_but_lists=False, affix_ignore_case=False,
-               nested=True, numeric_limit=1e9, max_keys=MAX_KEYS, max_combinations=MAX_COMBINATIONS)
+               nested=True, numeric_limit=SNS_FILTER_NUMERIC_LIMIT,
+               max_keys=SNS_FILTER_MAX_KEYS, max_combinations=SNS_FILTER_MAX_COMBINATIONS)
 
 
 def dialect(scope: str) -> Dialect:
