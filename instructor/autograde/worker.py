@@ -66,6 +66,8 @@ class Outcome:
     part: Path
 
 
+# one API per part and timeout, built once per grading process: grade() runs in the pool processes
+# of one grade_class() run (see pipeline), which end with that run, and the cache with them
 _apis: dict[tuple[Path, int], object] = {}
 
 
