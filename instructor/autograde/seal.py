@@ -30,10 +30,13 @@ from typing import Any
 
 from course.sandbox.guard import is_loopback
 
-__all__ = ["ENVIRONMENT", "RESEAL_EVENT", "import_graders", "install", "snapshot_packages"]
+__all__ = ["ENVIRONMENT", "LEARNER_RETURNED", "import_graders", "install", "snapshot_packages"]
 
 ENVIRONMENT = "COURSE_AUTOGRADE_SEAL"
-RESEAL_EVENT = "course.autograde.reseal"
+#: the audit event ``graders.check.call_learner`` raises when a learner's function returns to a check:
+#: the seal puts the grader back before the check reads the result. The string the checks raise;
+#: tests/instructor/test_seal.py fails if the two ever differ.
+LEARNER_RETURNED = "course.autograde.reseal"
 SEALED_PACKAGES = ("graders", "course")
 _LINK_EVENTS = {"os.symlink", "os.link"}
 _SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
@@ -247,7 +250,7 @@ def install(config: dict | None = None) -> None:
             # a notebook cell is about to run (IPython compiles cells to files named like these)
             if isinstance(code, types.CodeType) and any(mark in code.co_filename for mark in cell_marks):
                 reseal()
-        elif event == RESEAL_EVENT:
+        elif event == LEARNER_RETURNED:
             reseal()
         elif event in ("open", "sqlite3.connect", "os.listdir", "os.scandir"):
             refused = refused_path(args[0]) if args else None
