@@ -67,6 +67,10 @@ class CheckFailed(AssertionError):
         lines.append(f"{REQUIREMENT_PREFIX}{requirement}")
         super().__init__("\n".join(lines))
 
+    def retold(self, problem: str, why: str = "", hint: str = "") -> CheckFailed:
+        """The same failure (exercise and requirement) told with another lesson, e.g. in a fault's context."""
+        return CheckFailed(self.exercise, self.requirement, problem, why, hint)
+
 
 def call_learner(exercise: Exercise, function: Any, *args: Any, **kwargs: Any) -> Any:
     """Call the learner's answer function for ``exercise`` and turn the usual mistakes into lessons.
