@@ -159,7 +159,8 @@ def orders(n: int, prefix: str = "o") -> list[dict]:
 def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
     pipeline = ex.call_learner(build_pipeline, cloud)
     if not isinstance(pipeline, dict) or set(KEYS) - set(pipeline):
-        ex.fail("returns-pipeline", f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
+        ex.fail("returns-pipeline",
+                f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
     return pipeline
 
 
@@ -183,7 +184,8 @@ def structure(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
             ex.fail("queue-has-dlq", f"the {role} queue has no dead-letter queue.",
                     why="a poison message would be retried until it expires, wasting work and hiding the failure.")
         if int(attributes["VisibilityTimeout"]) < 6 * FUNCTION_TIMEOUT:
-            ex.fail("visibility-6x", f"the {role} queue's visibility timeout is {attributes['VisibilityTimeout']} s; its Lambda "
+            ex.fail("visibility-6x",
+                    f"the {role} queue's visibility timeout is {attributes['VisibilityTimeout']} s; its Lambda "
                     f"consumer has a {FUNCTION_TIMEOUT} s timeout.",
                     why="AWS recommends at least 6x the function timeout, or slow messages reappear and run twice.")
     rules = events.list_rules(EventBusName=pipeline["bus_name"])["Rules"]
@@ -197,7 +199,8 @@ def structure(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
 
 
 @CAP_2.check
-def normal_load(ex: Exercise, cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
+def normal_load(ex: Exercise, cloud: Sandbox,
+                build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
     """Every order is charged once, shipped, and reaches Kinesis and S3."""
     harness = Harness(ex, cloud, _built(ex, cloud, build_pipeline), make_billing_handler)
     for order in orders(count):
@@ -235,7 +238,8 @@ def _no_loss_no_double(ex: Exercise, harness: Harness, expected: set[str]) -> No
 
 
 @CAP_3.check
-def faults(ex: Exercise, cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
+def faults(ex: Exercise, cloud: Sandbox,
+           build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
     """One injected fault: ``crash``, ``poison``, ``slow`` or ``duplicate``."""
     harness = Harness(ex, cloud, _built(ex, cloud, build_pipeline), make_billing_handler)
     batch = orders(6, prefix=fault)
@@ -292,7 +296,8 @@ def nothing_lost(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None
                                 "DetailType": "ReturnOpened", "Detail": json.dumps({"order_id": "o-x"})}])
     detail = events.describe_archive(ArchiveName=archives[0]["ArchiveName"])
     if detail.get("EventCount", 0) < 1:
-        ex.fail("archive-keeps-unmatched", "the archive did not keep an unmatched event: give it no event pattern (keep everything).")
+        ex.fail("archive-keeps-unmatched",
+                "the archive did not keep an unmatched event: give it no event pattern (keep everything).")
     ex.passed("unmatched events are archived, ready to replay.")
 
 
@@ -325,5 +330,6 @@ def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[list
             what = f"{chosen} is for {WHY[chosen]}" if chosen in WHY else f"{chosen!r} is not one of {', '.join(WHY)}"
             wrong.append(f"{scenario!r}: {what} - not what this scenario needs")
     if wrong:
-        ex.fail("services-chosen", f"{len(wrong)} of {len(SCENARIOS)} choices differ from the pattern table:\n  - " + "\n  - ".join(wrong))
+        ex.fail("services-chosen",
+                f"{len(wrong)} of {len(SCENARIOS)} choices differ from the pattern table:\n  - " + "\n  - ".join(wrong))
     ex.passed("every scenario matched to the service the pattern table gives.")

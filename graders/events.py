@@ -73,7 +73,8 @@ ROUTING_EVENTS = [
 
 
 @EV_1.check
-def routing(ex: Exercise, cloud: Sandbox, route_orders: Callable[[Any, str, str, str], None], *, events_table: list | None = None) -> None:
+def routing(ex: Exercise, cloud: Sandbox,
+            route_orders: Callable[[Any, str, str, str], None], *, events_table: list | None = None) -> None:
     """``route_orders(events, bus, approvals_arn, eu_arn)``: big OrderPlaced to approvals, EU to the EU queue."""
     table = events_table or ROUTING_EVENTS
     events, sqs = cloud.client("events"), cloud.client("sqs")
@@ -116,7 +117,8 @@ PATTERN_EVENTS = [
 
 
 @EV_2.check
-def pattern(ex: Exercise, cloud: Sandbox, customer_events_pattern: Callable[[], dict], *, table: list | None = None) -> None:
+def pattern(ex: Exercise, cloud: Sandbox,
+            customer_events_pattern: Callable[[], dict], *, table: list | None = None) -> None:
     """``customer_events_pattern()`` returns a pattern; it is judged by AWS's TestEventPattern on a table."""
     table = table or PATTERN_EVENTS
     events = cloud.client("events")
@@ -149,7 +151,8 @@ def transformer(ex: Exercise, cloud: Sandbox, add_notification_target: Callable[
     _put(events, bus, "com.shop.orders", "OrderPlaced", detail)
     bodies = _drain(sqs, url)
     if len(bodies) != 1:
-        ex.fail("one-message", f"{len(bodies)} messages reached the queue for one event.", hint="add exactly one target.")
+        ex.fail("one-message",
+                f"{len(bodies)} messages reached the queue for one event.", hint="add exactly one target.")
     try:
         got = json.loads(bodies[0])
     except ValueError:
@@ -228,7 +231,8 @@ def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str,
     want = [f"outage-{n}" for n in range(4)]
     if got != want:
         extra = sorted(set(got) - set(want))
-        ex.fail("replays-outage-window", f"the fixed consumer received {got}" + (f" - {extra} were not lost" if extra else "") + ".",
+        ex.fail("replays-outage-window",
+                f"the fixed consumer received {got}" + (f" - {extra} were not lost" if extra else "") + ".",
                 why="a replay sends the archived events of a time window back to the bus; events outside the "
                 "window were processed already, and replaying them makes duplicates.",
                 hint="EventStartTime=start, EventEndTime=end, Destination={'Arn': bus_arn}.")
@@ -236,7 +240,8 @@ def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str,
 
 
 @EV_6.check
-def delivery_policy(ex: Exercise, cloud: Sandbox, configure_delivery: Callable[[Any, str, str, str, str], None]) -> None:
+def delivery_policy(ex: Exercise, cloud: Sandbox,
+                    configure_delivery: Callable[[Any, str, str, str, str], None]) -> None:
     """Retry for up to 2 hours and 10 attempts, then send to a standard SQS DLQ."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
     bus, rule = _bus_with_rule(events, "billing", {"source": ["com.shop.orders"]})

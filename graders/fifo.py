@@ -71,7 +71,8 @@ def _count(sqs: Any, url: str) -> int:
 
 
 @FIFO_1.check
-def fifo_queue(ex: Exercise, cloud: Sandbox, create_fifo_queue: Callable[[Any, str], str], *, name: str = "payments") -> None:
+def fifo_queue(ex: Exercise, cloud: Sandbox,
+               create_fifo_queue: Callable[[Any, str], str], *, name: str = "payments") -> None:
     """``create_fifo_queue(sqs, name)``: a FIFO queue ``<name>.fifo`` with content-based deduplication."""
     sqs = cloud.client("sqs")
     name = fresh_name(name)
@@ -143,7 +144,8 @@ def message_groups(ex: Exercise, cloud: Sandbox, send_order_events: Callable[[An
                      MessageDeduplicationId="b2")
     held = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1).get("Messages", [])
     if not held or sqs.receive_message(QueueUrl=url).get("Messages"):
-        ex.fail("group-blocked-in-flight", "a message group with a message in flight was not blocked (sandbox problem).")
+        ex.fail("group-blocked-in-flight",
+                "a message group with a message in flight was not blocked (sandbox problem).")
     ex.passed(f"{len(orders)} orders in {len(all_groups)} groups: each in order, groups in parallel.")
 
 
@@ -207,14 +209,16 @@ def throughput_design(ex: Exercise, cloud: Sandbox, design_fifo_queue: Callable[
                 hint="high-throughput mode is DeduplicationScope='messageGroup' plus "
                 "FifoThroughputLimit='perMessageGroupId'.")
     if need == "high_throughput" and not high:
-        ex.fail("high-throughput-when-needed", f"{messages_per_second} messages/s is more than a FIFO queue takes without "
+        ex.fail("high-throughput-when-needed",
+                f"{messages_per_second} messages/s is more than a FIFO queue takes without "
                 "high-throughput mode.",
                 why="a FIFO queue does 300 API calls per second per action; batches of 10 make that 3,000 "
                 "messages/s. Beyond that you need high-throughput mode (or a standard queue if order "
                 "does not matter).",
                 hint="enable high-throughput mode (two attributes).")
     if need == "batching" and not (design["batching"] or high):
-        ex.fail("batching-when-needed", f"{messages_per_second} messages/s needs batching: 300 calls/s x 10 messages per batch.",
+        ex.fail("batching-when-needed",
+                f"{messages_per_second} messages/s needs batching: 300 calls/s x 10 messages per batch.",
                 why="without batching a FIFO queue takes 300 sends per second.")
     if need == "plain" and (high or design["batching"]):
         ex.fail("simplest-design", f"{messages_per_second} messages/s fits in 300 calls/s: no batching or "
@@ -258,7 +262,8 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
 
 
 @FIFO_6.check
-def fifo_lambda_failures(ex: Exercise, cloud: Sandbox, make_fifo_handler: Callable[[Callable[[dict], None]], Any]) -> None:
+def fifo_lambda_failures(ex: Exercise, cloud: Sandbox,
+                         make_fifo_handler: Callable[[Callable[[dict], None]], Any]) -> None:
     """The handler reports a failed record and the rest of its group, keeping order per group."""
     sqs = cloud.client("sqs")
     url = _fifo_queue(sqs, "fifo-lambda", VisibilityTimeout="30", ContentBasedDeduplication="true")

@@ -120,12 +120,14 @@ def read_after(ex: Exercise, cloud: Sandbox, read_after_checkpoint: Callable[[An
     want = [f"event-{i}" for i in range(checkpoint_at + 1, total)]
     got = _texts(got)
     if got and got[0] == f"event-{checkpoint_at}":
-        ex.fail("starts-after-checkpoint", "the first record returned is the checkpoint itself, which was already processed.",
+        ex.fail("starts-after-checkpoint",
+                "the first record returned is the checkpoint itself, which was already processed.",
                 why="AT_SEQUENCE_NUMBER starts *at* the record; AFTER_SEQUENCE_NUMBER starts after it - the one a "
                 "consumer resuming from its checkpoint needs.",
                 hint="ShardIteratorType='AFTER_SEQUENCE_NUMBER'.")
     if got != want:
-        ex.fail("reads-every-record-after", f"returned {len(got)} records, expected the {len(want)} after the checkpoint, in order.",
+        ex.fail("reads-every-record-after",
+                f"returned {len(got)} records, expected the {len(want)} after the checkpoint, in order.",
                 hint="GetRecords returns a page: follow NextShardIterator until a call returns no records.")
     ex.passed(f"resumed after the checkpoint: {len(want)} records, in order, none twice.")
 
@@ -212,14 +214,15 @@ def reshard(ex: Exercise, cloud: Sandbox, split_hot_shard: Callable[[Any, str], 
 
 
 @KIN_6.check
-def firehose_buffering(ex: Exercise, cloud: Sandbox, create_delivery_stream: Callable[[Any, str, str, str], None]) -> None:
+def firehose_buffering(ex: Exercise, cloud: Sandbox,
+                       create_delivery_stream: Callable[[Any, str, str, str], None]) -> None:
     """Objects appear in S3 within 60 s of a record, or once 1 MiB has built up."""
     s3, firehose = cloud.client("s3"), cloud.client("firehose")
     bucket = _name("lake")
     s3.create_bucket(Bucket=bucket)
     name = _name("clicks")
     ex.call_learner(create_delivery_stream, firehose, name, f"arn:aws:s3:::{bucket}",
-                 f"arn:aws:iam::{cloud.account_id}:role/firehose-delivery")
+                    f"arn:aws:iam::{cloud.account_id}:role/firehose-delivery")
     description = firehose.describe_delivery_stream(DeliveryStreamName=name)["DeliveryStreamDescription"]
     destination = description["Destinations"][0]
     s3_description = destination.get("ExtendedS3DestinationDescription") or destination.get("S3DestinationDescription")
@@ -232,13 +235,15 @@ def firehose_buffering(ex: Exercise, cloud: Sandbox, create_delivery_stream: Cal
         firehose.put_record(DeliveryStreamName=name, Record={"Data": f'{{"click": {i}}}\n'.encode()})
     cloud.advance(30)
     if objects():
-        ex.fail("not-flushed-early", "an object appeared after 30 s for a few small records: the buffer is flushed too soon.",
+        ex.fail("not-flushed-early",
+                "an object appeared after 30 s for a few small records: the buffer is flushed too soon.",
                 why="every object is a PUT you pay for and a small file for your queries to read; "
                 "the interval should be as long as the latency allows.",
                 hint="IntervalInSeconds 60.")
     cloud.advance(31)
     if objects() != 1:
-        ex.fail("flushed-within-60s", f"{objects()} objects in S3 61 s after the first record (BufferingHints: {hints or 'defaults'}).",
+        ex.fail("flushed-within-60s",
+                f"{objects()} objects in S3 61 s after the first record (BufferingHints: {hints or 'defaults'}).",
                 why="Firehose writes when the buffer reaches SizeInMBs or IntervalInSeconds passes, whichever is "
                 "first (defaults 5 MiB and 300 s): with the defaults the data is 5 minutes late.",
                 hint="set BufferingHints={'SizeInMBs': 1, 'IntervalInSeconds': 60} on the S3 destination.")

@@ -68,7 +68,8 @@ def _numbered_answer(ex: Exercise, answer: Any, function: str, items: dict[int, 
                      noun: str) -> dict[int, str]:
     """The learner's ``{number: choice}``: every item answered, each with one of ``choices`` (its own spelling)."""
     if not isinstance(answer, dict):
-        ex.fail("returns-mapping", f"{function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
+        ex.fail("returns-mapping",
+                f"{function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
     names = {_normal(name): name for name in choices}
     chosen = {}
     for key, value in answer.items():
@@ -77,12 +78,20 @@ def _numbered_answer(ex: Exercise, answer: Any, function: str, items: dict[int, 
         except (TypeError, ValueError):
             ex.fail("numbered-keys", f"{key!r} is not a {noun} number (1 to {len(items)}).")
         if _normal(value) not in names:
-            ex.fail("known-choices", f"{noun} {number}: {value!r} is not one of {', '.join(choices)} - choose from these.")
+            ex.fail("known-choices",
+                    f"{noun} {number}: {value!r} is not one of {', '.join(choices)} - choose from these.")
         chosen[number] = names[_normal(value)]
     missing = [n for n in items if n not in chosen]
     if missing:
         ex.fail("every-item-answered", f"no answer for {noun}(s) {missing}.")
     return chosen
+
+
+def _mismatched(ex: Exercise, answer: Callable[[], Any], function: str, items: dict[int, tuple[str, str]],
+                choices: dict[str, str], noun: str, tell: Callable[[int, str], str]) -> list[str]:
+    """The learner's ``answer()`` to a matching exercise: one line (by ``tell``) per item matched wrongly."""
+    chosen = _numbered_answer(ex, ex.call_learner(answer), function, items, choices, noun)
+    return [tell(n, chosen[n]) for n, (_, want) in items.items() if chosen[n] != want]
 
 
 def _numbered(ex: Exercise, title: str, items: dict[int, tuple[str, str]], choices: dict[str, str]) -> Any:
@@ -167,16 +176,15 @@ def show_situations() -> Any:
 @TRAP_4.check
 def delay_mechanisms(ex: Exercise, cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
     """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
-    chosen = _numbered_answer(ex, ex.call_learner(mechanisms), "mechanisms", SITUATIONS, MECHANISMS,
-                              "situation")
-    wrong = [f"{n}. a {chosen[n]} {MECHANISMS[chosen[n]]} - not what this situation needs"
-             for n, (_, want) in SITUATIONS.items() if chosen[n] != want]
+    wrong = _mismatched(ex, mechanisms, "mechanisms", SITUATIONS, MECHANISMS, "situation",
+                        lambda n, chosen: f"{n}. a {chosen} {MECHANISMS[chosen]} - not what this situation needs")
     if wrong:
-        ex.fail("mechanisms-matched", f"{len(wrong)} of {len(SITUATIONS)} situations got the wrong mechanism:\n  - " + "\n  - ".join(wrong),
+        ex.fail("mechanisms-matched",
+                f"{len(wrong)} of {len(SITUATIONS)} situations got the wrong mechanism:\n  - " + "\n  - ".join(wrong),
                 why="all three make a message invisible, but at different moments and for different scopes - "
                 "the exam's favourite way to tell them apart.")
     ex.passed("delay queue: every message, before delivery; message timer: one message (standard "
-           "queues); visibility timeout: after a receive.")
+              "queues); visibility timeout: after a receive.")
 
 
 # -- 9. choosing the service ----------------------------------------------------------------------
@@ -217,12 +225,11 @@ def show_scenarios() -> Any:
 @TRAP_11.check
 def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
     """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
-    chosen = _numbered_answer(ex, ex.call_learner(choose_services), "choose_services", SCENARIOS,
-                              SERVICES, "scenario")
-    wrong = [f"{n}. {chosen[n]} is {SERVICES[chosen[n]]} - not what this scenario needs"
-             for n, (_, best) in SCENARIOS.items() if chosen[n] != best]
+    wrong = _mismatched(ex, choose_services, "choose_services", SCENARIOS, SERVICES, "scenario",
+                        lambda n, chosen: f"{n}. {chosen} is {SERVICES[chosen]} - not what this scenario needs")
     if wrong:
-        ex.fail("services-matched", f"{len(wrong)} of {len(SCENARIOS)} choices miss the scenario:\n  - " + "\n  - ".join(wrong),
+        ex.fail("services-matched",
+                f"{len(wrong)} of {len(SCENARIOS)} choices miss the scenario:\n  - " + "\n  - ".join(wrong),
                 hint="for each scenario, find the word that decides: replay, several consumers, milliseconds, "
                 "no code, any field, push, strictly in order.")
     ex.passed(f"all {len(SCENARIOS)} scenarios matched to the service that fits.")

@@ -113,7 +113,8 @@ POLICY_WHY = ("an SQS queue only accepts messages its access policy allows. SNS 
 
 
 @SNS_1.check
-def fan_out(ex: Exercise, cloud: Sandbox, fan_out_orders: Callable[[Any, Any, str, list[str]], None], *, queues: int = 3) -> None:
+def fan_out(ex: Exercise, cloud: Sandbox,
+            fan_out_orders: Callable[[Any, Any, str, list[str]], None], *, queues: int = 3) -> None:
     """``fan_out_orders(sns, sqs, topic_arn, queue_urls)``: every queue gets one copy, via a tight policy."""
     sns, sqs = cloud.client("sns"), cloud.client("sqs")
     topic = sns.create_topic(Name=_name("orders"))["TopicArn"]
@@ -134,7 +135,8 @@ def fan_out(ex: Exercise, cloud: Sandbox, fan_out_orders: Callable[[Any, Any, st
     for name, (url, _) in made.items():
         got = _messages(sqs, url)
         if len(got) != 1:
-            ex.fail("one-copy-per-queue", f"the {name} queue received {len(got)} copies of one order; each queue must get exactly one.",
+            ex.fail("one-copy-per-queue",
+                    f"the {name} queue received {len(got)} copies of one order; each queue must get exactly one.",
                     hint="subscribe each queue once.")
     ex.passed(f"one publish, {len(made)} queues, one copy each - and only this topic may write to them.")
 
@@ -291,7 +293,8 @@ def subscription_dlq(ex: Exercise, cloud: Sandbox, add_subscription_dlq: Callabl
                 "AttributeValue=json.dumps({'deadLetterTargetArn': <DLQ ARN>})).")
     dlq_attributes = _attributes(sqs, dlq_url)
     if policy.get("deadLetterTargetArn") != dlq_attributes["QueueArn"]:
-        ex.fail("targets-returned-dlq", "the subscription's redrive policy names a different queue than the one you returned.")
+        ex.fail("targets-returned-dlq",
+                "the subscription's redrive policy names a different queue than the one you returned.")
     if dlq_attributes.get("FifoQueue") == "true":
         ex.fail("dlq-standard", "a standard topic's subscription DLQ must be a standard SQS queue.")
     problem = policy_problem(dlq_attributes.get("Policy"), dlq_attributes["QueueArn"], topic)

@@ -140,7 +140,8 @@ def queue_with_retention(ex: Exercise, cloud: Sandbox, create_queue: Callable[..
     retention = int(attributes["MessageRetentionPeriod"])
     wanted = retention_days * DAY
     if retention != wanted:
-        ex.fail("retention-period", f"the queue keeps messages for {retention} s ({retention / DAY:.3g} days), but it must "
+        ex.fail("retention-period",
+                f"the queue keeps messages for {retention} s ({retention / DAY:.3g} days), but it must "
                 f"keep them for {retention_days} days.",
                 why="SQS deletes a message that has been in the queue longer than the retention "
                 "period, whether or not anyone read it. MessageRetentionPeriod is in seconds "
@@ -157,7 +158,8 @@ def queue_with_retention(ex: Exercise, cloud: Sandbox, create_queue: Callable[..
 
 
 @SQS_2.check
-def idempotent_consumer(ex: Exercise, cloud: Sandbox, make_consumer: Callable[[Callable[[str, float], None]], Any]) -> None:
+def idempotent_consumer(ex: Exercise, cloud: Sandbox,
+                        make_consumer: Callable[[Callable[[str, float], None]], Any]) -> None:
     """The handler from ``make_consumer(charge)`` charges each order once despite redeliveries."""
     sqs = cloud.client("sqs")
     url = sqs.create_queue(QueueName=_fresh_name("payments"), Attributes={"VisibilityTimeout": "10"})["QueueUrl"]
@@ -201,7 +203,7 @@ def idempotent_consumer(ex: Exercise, cloud: Sandbox, make_consumer: Callable[[C
                 hint="remember the order ids you have charged, and skip an order you have seen. "
                 "A MessageId is not enough: the producer's retry has a new one.")
     ex.passed(f"{len(mapping.invocations)} deliveries of {len(orders)} orders (redeliveries and a "
-           "producer retry included): each order charged exactly once.")
+              "producer retry included): each order charged exactly once.")
 
 
 @SQS_3.check
@@ -220,13 +222,15 @@ def judge_visibility(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callabl
     visibility = int(_attributes(sqs, url)["VisibilityTimeout"])
     rule = 6 * function_timeout
     if visibility < function_timeout:
-        ex.fail("visibility-at-least-timeout", f"the visibility timeout is {visibility} s, shorter than the {function_timeout} s the "
+        ex.fail("visibility-at-least-timeout",
+                f"the visibility timeout is {visibility} s, shorter than the {function_timeout} s the "
                 "function may run.",
                 why="the message reappears while the function still works on it; a second "
                 "invocation processes it again - duplicates.",
                 hint="AWS's guidance for a Lambda event source: at least six times the function timeout.")
     if visibility < rule:
-        ex.fail("visibility-at-least-6x", f"the visibility timeout is {visibility} s: longer than the {function_timeout} s "
+        ex.fail("visibility-at-least-6x",
+                f"the visibility timeout is {visibility} s: longer than the {function_timeout} s "
                 f"function timeout, but not six times it.",
                 why="Lambda retries throttled or failed batches, and the poller holds a batch while "
                 "it waits; AWS recommends at least 6x the function timeout so a message does not "
@@ -279,7 +283,8 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
     source_retention = int(source_attributes["MessageRetentionPeriod"])
     dlq_retention = int(dlq_attributes["MessageRetentionPeriod"])
     if dlq_retention <= source_retention:
-        ex.fail("dlq-retention-longer", f"the DLQ keeps messages for {dlq_retention / DAY:.3g} days, no longer than the source "
+        ex.fail("dlq-retention-longer",
+                f"the DLQ keeps messages for {dlq_retention / DAY:.3g} days, no longer than the source "
                 f"queue's {source_retention / DAY:.3g} days.",
                 why="a standard queue's message keeps its original enqueue time when it moves to the "
                 "DLQ, so it expires there as soon as the DLQ's retention counts from that time: a "
@@ -374,7 +379,8 @@ def batch_send(ex: Exercise, cloud: Sandbox, send_in_batches: Callable[[Any, str
                 hint="retry only the entries listed in 'Failed', not the whole batch.")
     minimum = -(-count // 10)
     if batches > minimum + 2:
-        ex.fail("full-batches", f"{batches} batch calls for {count} messages; {minimum} full batches plus a retry would do.",
+        ex.fail("full-batches",
+                f"{batches} batch calls for {count} messages; {minimum} full batches plus a retry would do.",
                 hint="fill each batch with up to 10 entries.")
     ex.passed(f"{count} messages in {batches} batch calls, {len(injected)} transient failures retried.")
 
@@ -401,7 +407,8 @@ def batch_delete(ex: Exercise, cloud: Sandbox, drain: Callable[[Any, str], list[
     cloud.advance(12 * 3600 + 1)  # any visibility timeout has ended
     left = _count_visible(sqs, url)
     if left:
-        ex.fail("deletes-received", f"{left} messages came back after their visibility timeout: they were received but not deleted.",
+        ex.fail("deletes-received",
+                f"{left} messages came back after their visibility timeout: they were received but not deleted.",
                 why="receiving a message only hides it for the visibility timeout; it stays in the "
                 "queue until the consumer deletes it with its receipt handle.",
                 hint="delete what you received with delete_message_batch (ReceiptHandle per entry).")
@@ -423,7 +430,8 @@ def message_timer(ex: Exercise, cloud: Sandbox, send_reminder: Callable[[Any, st
     queue_delay = int(_attributes(sqs, url)["DelaySeconds"])
     sqs.send_message(QueueUrl=url, MessageBody="urgent")
     if queue_delay:
-        ex.fail("no-queue-delay", f"you set the queue's DelaySeconds to {queue_delay}: now every message on it is delayed.",
+        ex.fail("no-queue-delay",
+                f"you set the queue's DelaySeconds to {queue_delay}: now every message on it is delayed.",
                 why="a delay queue (the DelaySeconds attribute) postpones every message; a message "
                 "timer (DelaySeconds on SendMessage) postpones only that one.",
                 hint="pass DelaySeconds to send_message and leave the queue's attributes alone.")

@@ -135,7 +135,8 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
         if _messages(ex, ex.call_learner(receive_batch, learner_sqs, url)):
             ex.fail("empty-receives-empty", "an empty queue returned a message.")
         if recorder.calls["ReceiveMessage"] == 0:
-            ex.fail("makes-receive-call", "receive_batch made no ReceiveMessage call.", hint="call sqs.receive_message(QueueUrl=...).")
+            ex.fail("makes-receive-call",
+                    "receive_batch made no ReceiveMessage call.", hint="call sqs.receive_message(QueueUrl=...).")
         if cloud.clock.offset == before:
             cloud.advance(1)  # a short poll answers at once: the consumer's loop asks again a second later
     calls = recorder.calls["ReceiveMessage"]
@@ -174,12 +175,13 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
                 hint="MaxNumberOfMessages=10.")
     idle = recorder.calls["ReceiveMessage"] - calls
     ex.passed(f"idle: {_plural(idle, 'receive')} in {idle_minutes} minutes; busy: {backlog} messages in "
-           f"{_plural(calls, 'receive')}.")
+              f"{_plural(calls, 'receive')}.")
 
 
 # -- 4. FIFO: the name, the group id, deduplication, a DLQ of the same type -------------------------
 @TRAP_5.check
-def fifo_with_dlq(ex: Exercise, cloud: Sandbox, create_fifo_queue: Callable[[Any, str, int], Any], *, name: str = "payments",
+def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
+                  create_fifo_queue: Callable[[Any, str, int], Any], *, name: str = "payments",
                   max_receive_count: int = 3) -> None:
     """``create_fifo_queue(sqs, name, n)`` -> (queue URL, DLQ URL): FIFO, content-based dedup, FIFO DLQ."""
     sqs = cloud.client("sqs")
@@ -231,7 +233,7 @@ def fifo_with_dlq(ex: Exercise, cloud: Sandbox, create_fifo_queue: Callable[[Any
     if drain_bodies(sqs, dlq_url) != ["poison"]:
         ex.fail("poison-in-dlq", f"a message that failed {max_receive_count} times did not reach the DLQ.")
     ex.passed(f"`{name}.fifo`: duplicates dropped, order kept, the poison message in a FIFO DLQ after "
-           f"{_plural(max_receive_count, 'receive')}.")
+              f"{_plural(max_receive_count, 'receive')}.")
 
 
 # -- 5. standard queues: best-effort order ----------------------------------------------------------
@@ -290,7 +292,8 @@ def out_of_order(ex: Exercise, cloud: Sandbox, make_handler: Callable[[dict], An
             ex.fail("stores-newest-update", f"store[{order!r}] is {kept!r}; it must be the newest update (a dict with "
                     "order_id, version and status).")
         if kept.get("status") != status or kept.get("version") != version:
-            ex.fail("newest-update-wins", f"order {order} ended as {kept.get('status')!r} (version {kept.get('version')}), although "
+            ex.fail("newest-update-wins",
+                    f"order {order} ended as {kept.get('status')!r} (version {kept.get('version')}), although "
                     f"its version {version} arrived too. The updates arrived in this order: "
                     + ", ".join(f"{o} v{v}" for o, v in arrived) + ".",
                     why="a standard queue's ordering is best effort: a retried or redelivered message (here, after "
@@ -298,7 +301,7 @@ def out_of_order(ex: Exercise, cloud: Sandbox, make_handler: Callable[[dict], An
                     "of order. A consumer that simply overwrites lets an old update win.",
                     hint="keep an update only if its version is newer than the one stored for that order.")
     ex.passed(f"{len(arrived)} deliveries, out of order and with a redelivery after a crash: every "
-           "order kept its newest status.")
+              "order kept its newest status.")
 
 
 # -- 6. message size: 1 MiB in bytes, larger payloads through S3 ---------------------------------
@@ -355,7 +358,8 @@ def _event_of(body: str) -> dict:
 
 
 @TRAP_9.check
-def many_targets(ex: Exercise, cloud: Sandbox, route_to_all: Callable[[Any, str, list[str]], None], *, teams: int = 7) -> None:
+def many_targets(ex: Exercise, cloud: Sandbox,
+                 route_to_all: Callable[[Any, str, list[str]], None], *, teams: int = 7) -> None:
     """``route_to_all(events, bus, queue_arns)``: every OrderPlaced event reaches every queue once."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
     bus = fresh_name("shop")
@@ -366,7 +370,8 @@ def many_targets(ex: Exercise, cloud: Sandbox, route_to_all: Callable[[Any, str,
     except CheckFailed as failure:
         if "LimitExceeded" not in failure.problem:
             raise
-        ex.fail("max-5-targets-per-rule", failure.problem, why="an EventBridge rule can have at most 5 targets (EventBridge API "
+        ex.fail("max-5-targets-per-rule",
+                failure.problem, why="an EventBridge rule can have at most 5 targets (EventBridge API "
                 "Reference, PutTargets); moto accepts more, the course's sandbox - like AWS - does not.",
                 hint="more consumers need more rules with the same pattern, or one target that fans out.")
     if not events.list_rules(EventBusName=bus)["Rules"]:
@@ -381,7 +386,8 @@ def many_targets(ex: Exercise, cloud: Sandbox, route_to_all: Callable[[Any, str,
                     hint="match source com.shop.orders and detail-type OrderPlaced.")
         if got[1] != 1 or got[3] != 1:
             copies = "no copy" if not got[1] else f"{got[1]} copies"
-            ex.fail("one-copy-per-queue", f"queue {index + 1} of {teams} received {copies} of an OrderPlaced event; every queue "
+            ex.fail("one-copy-per-queue",
+                    f"queue {index + 1} of {teams} received {copies} of an OrderPlaced event; every queue "
                     "must receive exactly one.",
                     hint="each queue must be the target of exactly one path from the bus.")
     ex.passed(f"{teams} queues, each one copy of every OrderPlaced event, with no rule over 5 targets.")
@@ -402,7 +408,8 @@ def year_of_retention(ex: Exercise, cloud: Sandbox, keep_for_a_year: Callable[[A
     if hours == 365:
         ex.fail("retention-in-hours", "365 hours is about 15 days: RetentionPeriodHours counts hours, not days.")
     if hours != HOURS_PER_YEAR:
-        ex.fail("retention-one-year", f"the stream keeps records for {hours} hours ({hours / 24:.4g} days), not 365 days.",
+        ex.fail("retention-one-year",
+                f"the stream keeps records for {hours} hours ({hours / 24:.4g} days), not 365 days.",
                 why="Kinesis Data Streams keeps records from 24 hours (default) up to 8,760 hours; older "
                 "material says 7 days.")
     ex.passed("the stream keeps every record for 365 days (8,760 hours): a year of replay.")
