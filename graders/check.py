@@ -6,7 +6,7 @@ any other last value gives full marks. So a check here
 
 * raises :class:`CheckFailed` (an ``AssertionError``) on failure, with a message that says what
   was wrong, why it matters on AWS and what to try next - never the expected answer - and, on its
-  last line, the id of the requirement it judged (``Requirement: sqs-3/visibility-below-6x``);
+  last line, the id of the requirement it judged (``Requirement: sqs-3/visibility-at-least-6x``);
 * returns ``None`` on success and prints its praise to stdout;
 * never writes to stderr, never warns.
 
@@ -51,7 +51,7 @@ class CheckFailed(AssertionError):
     def __init__(self, exercise: str, requirement: str, problem: str, why: str = "", hint: str = "") -> None:
         #: the exercise id, e.g. ``"sqs-3"``
         self.exercise = exercise
-        #: the requirement id, ``<exercise>/<slug>``, e.g. ``"sqs-3/visibility-below-6x"``
+        #: the requirement id, ``<exercise>/<slug>``, e.g. ``"sqs-3/visibility-at-least-6x"``
         self.requirement = requirement
         #: what was wrong
         self.problem = problem

@@ -3,8 +3,8 @@
 Each check module declares its exercises at the top, e.g.::
 
     SQS_3 = Exercise("sqs-3", "Visibility timeout for a Lambda consumer", {
-        "visibility-below-function-timeout": "the visibility timeout is at least the function timeout",
-        "visibility-below-6x": "the visibility timeout is at least 6x the function timeout",
+        "visibility-at-least-timeout": "the visibility timeout is at least the function timeout",
+        "visibility-at-least-6x": "the visibility timeout is at least 6x the function timeout",
     })
 
 and injects it into its named checks::
@@ -13,7 +13,7 @@ and injects it into its named checks::
     def visibility_for_lambda(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callable) -> None:
         ex.call_learner(configure_for_lambda, sqs, url, 30)
         if visibility < 180:
-            ex.fail("visibility-below-6x", "the visibility timeout is ...", why=..., hint=...)
+            ex.fail("visibility-at-least-6x", "the visibility timeout is ...", why=..., hint=...)
         ex.passed("visibility timeout ...")
 
 The notebook calls ``check.visibility_for_lambda(cloud, configure_for_lambda)``: the exercise is
@@ -21,7 +21,7 @@ bound by the decorator. A check reused by another notebook is run with that note
 so its lesson carries the other label and requirement ids.
 
 A failure names the requirement it judged with a stable id, ``<exercise>/<slug>``: the last line of
-the message (``Requirement: sqs-3/visibility-below-6x``) lets an instructor count failures per
+the message (``Requirement: sqs-3/visibility-at-least-6x``) lets an instructor count failures per
 requirement from nbgrader's saved outputs. Slugs are fixed words, never argument values, so a hidden
 test's values cannot leak through them.
 """

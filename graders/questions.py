@@ -131,6 +131,7 @@ def exam_question(exercise: str, answer: Callable[[], Any]) -> None:
 
 
 def _judge_bank_answer(ex: Exercise, question_id: str, answer: Callable[[], Any]) -> None:
+    """``answer()`` judged against the bank question ``question_id``, for the exercise ``ex`` that asks it."""
     from course import quiz
 
     question = quiz.question(question_id)

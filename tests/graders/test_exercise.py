@@ -261,3 +261,12 @@ def test_checks_import_no_widget_no_instructor_and_no_private_name_of_another_mo
                 assert not imported.startswith(("course.views", "instructor")), f"{path.name}: {imported}"
             if module.startswith("graders"):
                 assert not any(name.startswith("_") for name in names), f"{path.name}: {module} {names}"
+
+
+def test_a_failure_retold_keeps_its_exercise_and_requirement():
+    """cap-3 tells a delivery failure as the injected fault's lesson, under the same requirement."""
+    with pytest.raises(CheckFailed) as failed:
+        EXAMPLE.fail("visibility-at-least-6x", "too short.", hint="x6.")
+    retold = failed.value.retold("under the fault 'slow': too short.", why="slow consumers.")
+    assert (retold.exercise, retold.requirement, retold.hint) == ("demo-1", "demo-1/visibility-at-least-6x", "")
+    assert str(retold).splitlines()[-1] == "Requirement: demo-1/visibility-at-least-6x"
