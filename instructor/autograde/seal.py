@@ -29,14 +29,11 @@ import types
 from typing import Any
 
 from course.sandbox.guard import is_loopback
+from graders.check import LEARNER_RETURNED  # the audit event a learner's function raises on returning to a check
 
 __all__ = ["ENVIRONMENT", "LEARNER_RETURNED", "import_graders", "install", "snapshot_packages"]
 
 ENVIRONMENT = "COURSE_AUTOGRADE_SEAL"
-#: the audit event ``graders.check.call_learner`` raises when a learner's function returns to a check:
-#: the seal puts the grader back before the check reads the result. The string the checks raise;
-#: tests/instructor/test_seal.py fails if the two ever differ.
-LEARNER_RETURNED = "course.autograde.reseal"
 SEALED_PACKAGES = ("graders", "course")
 _LINK_EVENTS = {"os.symlink", "os.link"}
 _SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
