@@ -129,9 +129,9 @@ def test_learner_code_cannot_silence_the_audit_event_while_it_runs(monkeypatch):
 
 
 def test_the_seal_listens_to_the_checks_event():
-    from instructor.autograde.seal import RESEAL_EVENT
+    from instructor.autograde import seal
 
-    assert RESEAL_EVENT == LEARNER_RETURNED == "graders.learner-returned"
+    assert seal.LEARNER_RETURNED == LEARNER_RETURNED == "graders.learner-returned"
 
 
 # -- the declarations -----------------------------------------------------------------------------
