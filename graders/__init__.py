@@ -3,13 +3,15 @@
 Test cells in the notebooks are one to three lines, e.g.::
 
     from graders import sqs as check
-    check.visibility_timeout(cloud, configure_for_lambda)
+    check.visibility_for_lambda(cloud, configure_for_lambda)
 
-A check raises :class:`graders.check.CheckFailed` (an ``AssertionError``) with a teaching message,
-or prints its praise and returns ``None``.
+Each check module declares its exercises once (:class:`graders.exercise.Exercise`: an id, a title
+and the requirements its checks judge). A check raises :class:`graders.check.CheckFailed` (an
+``AssertionError``) with a teaching message that ends with the requirement it judged, or prints its
+praise and returns ``None``.
 """
 
-from graders.check import CheckFailed, fail, passed
+from graders.check import LEARNER_RETURNED, CheckFailed
+from graders.exercise import Exercise
 
-__all__ = ["CheckFailed", "fail", "passed"]
-
+__all__ = ["LEARNER_RETURNED", "CheckFailed", "Exercise"]

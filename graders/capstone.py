@@ -19,20 +19,60 @@ from typing import Any
 
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
-from graders.check import call_learner, checked, fail, passed
-from graders.resources import queue_attributes
+from graders.check import CheckFailed
+from graders.exercise import Exercise
+from graders.resources import queue_attributes, sns_message, stream_records
 from graders.sns import POLICY_WHY, policy_problem
 
 FUNCTION_TIMEOUT = 30  #: the consumers' Lambda function timeout, seconds
 KEYS = ("topic_arn", "billing_queue_url", "shipping_queue_url", "bus_name", "stream_name",
         "delivery_stream_name", "bucket")
 
+#: Judged by :func:`_built`, for every capstone check that builds the pipeline.
+PIPELINE_REQUIREMENTS = {
+    "returns-pipeline": "build_pipeline returns a dict with every key of the pipeline",
+}
+#: Judged by :func:`_no_loss_no_double`, under normal load and under each fault.
+DELIVERY_REQUIREMENTS = {
+    "every-order-charged": "every order is charged",
+    "charged-once": "no order is charged twice",
+    "every-order-shipped": "every order reaches the shipping queue",
+    "billed-event-delivered": "an OrderBilled event reaches the Kinesis stream and the S3 archive for every order",
+    "billed-once": "no order is billed twice in the stream or the archive",
+}
+
+CAP_1 = Exercise("cap-1", "The pipeline's structure", {
+    **PIPELINE_REQUIREMENTS,
+    "queue-subscribed": "the billing and shipping queues are subscribed to the topic",
+    "queue-policy": "each queue's access policy lets exactly the topic send",
+    "queue-has-dlq": "each queue has a dead-letter queue",
+    "visibility-6x": "each queue's visibility timeout is at least 6x its consumer's function timeout",
+    "rule-targets": "a rule on the bus sends to the Kinesis stream and to the Firehose delivery stream",
+})
+CAP_2 = Exercise("cap-2", "Normal load", {**PIPELINE_REQUIREMENTS, **DELIVERY_REQUIREMENTS})
+CAP_3 = Exercise("cap-3", "Injected faults", {
+    **PIPELINE_REQUIREMENTS,
+    **DELIVERY_REQUIREMENTS,
+    "pipeline-survives": "the pipeline keeps running under the fault",
+    "poison-in-dlq": "a malformed message ends in the billing DLQ",
+})
+CAP_4 = Exercise("cap-4", "Nothing lost", {
+    **PIPELINE_REQUIREMENTS,
+    "has-archive": "the bus has an archive",
+    "archive-keeps-unmatched": "the archive keeps an event no rule matches",
+})
+CAP_5 = Exercise("cap-5", "Choosing the service", {
+    "returns-mapping": "choose_services returns a dict: scenario -> service",
+    "services-chosen": "each scenario is matched to the service the pattern table gives",
+})
+
 
 # -- the harness ---------------------------------------------------------------------------------
 @dataclass
 class Harness:
-    """Runs orders through a built pipeline with the learner's billing handler."""
+    """Runs orders through a built pipeline with the learner's billing handler, for exercise ``ex``."""
 
+    ex: Exercise
     cloud: Sandbox
     pipeline: dict
     make_billing_handler: Callable
@@ -53,7 +93,7 @@ class Harness:
 
     def run(self, seconds: float = 900) -> None:
         events = self.cloud.client("events")
-        handler = call_learner("cap", self.make_billing_handler, self.charge, events, self.pipeline["bus_name"])
+        handler = self.ex.call_learner(self.make_billing_handler, self.charge, events, self.pipeline["bus_name"])
 
         def ship(event: dict, context: Any) -> None:
             for record in event["Records"]:
@@ -72,10 +112,8 @@ class Harness:
     def billed_in_stream(self) -> Counter:
         kinesis = self.cloud.client("kinesis")
         found: Counter = Counter()
-        for shard in kinesis.describe_stream(StreamName=self.pipeline["stream_name"])["StreamDescription"]["Shards"]:
-            iterator = kinesis.get_shard_iterator(StreamName=self.pipeline["stream_name"], ShardId=shard["ShardId"],
-                                                  ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-            for record in kinesis.get_records(ShardIterator=iterator, Limit=10_000)["Records"]:
+        for records in stream_records(kinesis, self.pipeline["stream_name"]).values():
+            for record in records:
                 found[_detail(record["Data"]).get("order_id")] += 1
         return found
 
@@ -100,9 +138,7 @@ class Harness:
 
 def _order_of(body: str) -> dict:
     try:
-        data = json.loads(body)
-        if isinstance(data, dict) and data.get("Type") == "Notification":
-            data = json.loads(data["Message"])
+        data = json.loads(sns_message(body))
         return data if isinstance(data, dict) else {}
     except (ValueError, TypeError):
         return {}
@@ -120,18 +156,19 @@ def orders(n: int, prefix: str = "o") -> list[dict]:
     return [{"order_id": f"{prefix}-{i}", "amount": 10 + i, "region": "EU" if i % 2 else "US"} for i in range(n)]
 
 
-def _built(cloud: Sandbox, build_pipeline: Callable) -> dict:
-    pipeline = call_learner("cap-1", build_pipeline, cloud)
+def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
+    pipeline = ex.call_learner(build_pipeline, cloud)
     if not isinstance(pipeline, dict) or set(KEYS) - set(pipeline):
-        fail("cap-1", f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
+        ex.fail("returns-pipeline",
+                f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
     return pipeline
 
 
 # -- the graded parts ----------------------------------------------------------------------------
-@checked("cap-1")
-def structure(cloud: Sandbox, build_pipeline: Callable) -> None:
+@CAP_1.check
+def structure(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
     """The resources exist and are wired the way AWS needs them."""
-    pipeline = _built(cloud, build_pipeline)
+    pipeline = _built(ex, cloud, build_pipeline)
     sns, sqs, events, firehose = (cloud.client(s) for s in ("sns", "sqs", "events", "firehose"))
     topic = pipeline["topic_arn"]
     endpoints = {s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]}
@@ -139,69 +176,72 @@ def structure(cloud: Sandbox, build_pipeline: Callable) -> None:
         url = pipeline[f"{role}_queue_url"]
         attributes = queue_attributes(sqs, url)
         if attributes["QueueArn"] not in endpoints:
-            fail("cap-1", f"the {role} queue is not subscribed to the topic.")
+            ex.fail("queue-subscribed", f"the {role} queue is not subscribed to the topic.")
         problem = policy_problem(attributes.get("Policy"), attributes["QueueArn"], topic)
         if problem:
-            fail("cap-1", f"{role} queue: {problem}.", why=POLICY_WHY)
+            ex.fail("queue-policy", f"{role} queue: {problem}.", why=POLICY_WHY)
         if not attributes.get("RedrivePolicy"):
-            fail("cap-1", f"the {role} queue has no dead-letter queue.",
-                 why="a poison message would be retried until it expires, wasting work and hiding the failure.")
+            ex.fail("queue-has-dlq", f"the {role} queue has no dead-letter queue.",
+                    why="a poison message would be retried until it expires, wasting work and hiding the failure.")
         if int(attributes["VisibilityTimeout"]) < 6 * FUNCTION_TIMEOUT:
-            fail("cap-1", f"the {role} queue's visibility timeout is {attributes['VisibilityTimeout']} s; its Lambda "
-                 f"consumer has a {FUNCTION_TIMEOUT} s timeout.",
-                 why="AWS recommends at least 6x the function timeout, or slow messages reappear and run twice.")
+            ex.fail("visibility-6x",
+                    f"the {role} queue's visibility timeout is {attributes['VisibilityTimeout']} s; its Lambda "
+                    f"consumer has a {FUNCTION_TIMEOUT} s timeout.",
+                    why="AWS recommends at least 6x the function timeout, or slow messages reappear and run twice.")
     rules = events.list_rules(EventBusName=pipeline["bus_name"])["Rules"]
     target_arns = {t["Arn"] for r in rules for t in events.list_targets_by_rule(Rule=r["Name"], EventBusName=pipeline["bus_name"])["Targets"]}
     stream_arn = cloud.client("kinesis").describe_stream(StreamName=pipeline["stream_name"])["StreamDescription"]["StreamARN"]
     firehose_arn = firehose.describe_delivery_stream(DeliveryStreamName=pipeline["delivery_stream_name"])["DeliveryStreamDescription"]["DeliveryStreamARN"]
     for name, arn in (("Kinesis stream", stream_arn), ("Firehose delivery stream", firehose_arn)):
         if arn not in target_arns:
-            fail("cap-1", f"no rule on the bus sends to the {name}.")
-    passed("cap-1", "topic, queues with policies and DLQs, bus rule to Kinesis and Firehose: all wired.")
+            ex.fail("rule-targets", f"no rule on the bus sends to the {name}.")
+    ex.passed("topic, queues with policies and DLQs, bus rule to Kinesis and Firehose: all wired.")
 
 
-@checked("cap-2")
-def normal_load(cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
+@CAP_2.check
+def normal_load(ex: Exercise, cloud: Sandbox,
+                build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
     """Every order is charged once, shipped, and reaches Kinesis and S3."""
-    harness = Harness(cloud, _built(cloud, build_pipeline), make_billing_handler)
+    harness = Harness(ex, cloud, _built(ex, cloud, build_pipeline), make_billing_handler)
     for order in orders(count):
         harness.publish(order)
     harness.run()
     expected = {o["order_id"] for o in orders(count)}
-    _no_loss_no_double("cap-2", harness, expected)
-    passed("cap-2", f"{count} orders: charged once each, shipped, in the analytics stream and in S3.")
+    _no_loss_no_double(ex, harness, expected)
+    ex.passed(f"{count} orders: charged once each, shipped, in the analytics stream and in S3.")
 
 
-def _no_loss_no_double(exercise: str, harness: Harness, expected: set[str]) -> None:
+def _no_loss_no_double(ex: Exercise, harness: Harness, expected: set[str]) -> None:
     missing = sorted(expected - set(harness.charges))
     if missing:
-        fail(exercise, f"orders never charged: {missing[:5]}.",
-             hint="the billing handler must charge every record; the SQS body is the SNS envelope unless "
-             "raw delivery is on.")
+        ex.fail("every-order-charged", f"orders never charged: {missing[:5]}.",
+                hint="the billing handler must charge every record; the SQS body is the SNS envelope unless "
+                "raw delivery is on.")
     doubled = sorted(o for o, n in harness.charges.items() if n > 1)
     if doubled:
-        fail(exercise, f"orders charged more than once: {doubled[:5]}.",
-             why="SQS delivers at least once, and producers retry: only an idempotent consumer is safe.",
-             hint="remember charged order ids and skip repeats.")
+        ex.fail("charged-once", f"orders charged more than once: {doubled[:5]}.",
+                why="SQS delivers at least once, and producers retry: only an idempotent consumer is safe.",
+                hint="remember charged order ids and skip repeats.")
     unshipped = sorted(expected - set(harness.shipped))
     if unshipped:
-        fail(exercise, f"orders that never reached the shipping queue: {unshipped[:5]}.")
+        ex.fail("every-order-shipped", f"orders that never reached the shipping queue: {unshipped[:5]}.")
     for place, found in (("Kinesis stream", harness.billed_in_stream()), ("S3 archive", harness.billed_in_s3())):
         lost = sorted(expected - set(found))
         if lost:
-            fail(exercise, f"OrderBilled events missing from the {place}: {lost[:5]}.",
-                 hint="after charging, put_events an OrderBilled event (detail with order_id and amount) "
-                 "on the bus; its rule must target the stream and the delivery stream.")
+            ex.fail("billed-event-delivered", f"OrderBilled events missing from the {place}: {lost[:5]}.",
+                    hint="after charging, put_events an OrderBilled event (detail with order_id and amount) "
+                    "on the bus; its rule must target the stream and the delivery stream.")
         twice = sorted(o for o in expected if found[o] > 1)
         if twice:
-            fail(exercise, f"orders billed twice in the {place}: {twice[:5]}.",
-                 hint="emit OrderBilled only when you actually charged.")
+            ex.fail("billed-once", f"orders billed twice in the {place}: {twice[:5]}.",
+                    hint="emit OrderBilled only when you actually charged.")
 
 
-@checked("cap-3")
-def faults(cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
+@CAP_3.check
+def faults(ex: Exercise, cloud: Sandbox,
+           build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
     """One injected fault: ``crash``, ``poison``, ``slow`` or ``duplicate``."""
-    harness = Harness(cloud, _built(cloud, build_pipeline), make_billing_handler)
+    harness = Harness(ex, cloud, _built(ex, cloud, build_pipeline), make_billing_handler)
     batch = orders(6, prefix=fault)
     expected = {o["order_id"] for o in batch}
     if fault == "crash":
@@ -216,8 +256,10 @@ def faults(cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Calla
         harness.publish("{this is not an order")
     try:
         harness.run(1500)  # long enough for maxReceiveCount retries with a 180 s visibility timeout
+    except CheckFailed:
+        raise  # the answer itself failed (not a function, not answered, raised): its own lesson
     except Exception as error:  # noqa: BLE001 - a consumer that dies on a poison message
-        fail("cap-3", f"[{fault}] the pipeline crashed: {type(error).__name__}: {error}")
+        ex.fail("pipeline-survives", f"[{fault}] the pipeline crashed: {type(error).__name__}: {error}")
     lessons = {
         "crash": "a consumer crashed once (payment service timeout): the message must reappear after the "
                  "visibility timeout and be processed then - so the handler must not swallow the error.",
@@ -227,36 +269,36 @@ def faults(cloud: Sandbox, build_pipeline: Callable, make_billing_handler: Calla
         "duplicate": "the API published the same order twice: charge it once.",
     }
     try:
-        _no_loss_no_double("cap-3", harness, expected)
-    except AssertionError as error:
-        problem = str(error).splitlines()[0].removeprefix("[cap-3] ")
-        fail("cap-3", f"under the fault '{fault}': {problem}", why=lessons[fault])
+        _no_loss_no_double(ex, harness, expected)
+    except CheckFailed as failure:  # the same requirement, told as this fault's lesson
+        raise failure.retold(f"under the fault '{fault}': {failure.problem}", why=lessons[fault]) from None
     if fault == "poison":
         dead = harness.dead_letters(harness.pipeline["billing_queue_url"])
         if not any("this is not an order" in body for body in dead):
-            fail("cap-3", f"fault 'poison' was mishandled: {lessons['poison']}",
-                 hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
-    passed("cap-3", f"fault '{fault}' handled: nothing lost, nothing charged twice.")
+            ex.fail("poison-in-dlq", f"fault 'poison' was mishandled: {lessons['poison']}",
+                    hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
+    ex.passed(f"fault '{fault}' handled: nothing lost, nothing charged twice.")
 
 
-@checked("cap-4")
-def nothing_lost(cloud: Sandbox, build_pipeline: Callable) -> None:
+@CAP_4.check
+def nothing_lost(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
     """An event no rule matches is still kept (an archive on the bus)."""
-    pipeline = _built(cloud, build_pipeline)
+    pipeline = _built(ex, cloud, build_pipeline)
     events = cloud.client("events")
     bus_arn = events.describe_event_bus(Name=pipeline["bus_name"])["Arn"]
     archives = [a for a in events.list_archives(EventSourceArn=bus_arn)["Archives"]]
     if not archives:
-        fail("cap-4", "the bus has no archive: an event that matches no rule is dropped without a trace.",
-             why="EventBridge delivers only to matching rules; an archive (or a catch-all rule) keeps every event "
-             "so it can be inspected and replayed after a fix.",
-             hint="events.create_archive(ArchiveName=..., EventSourceArn=<bus ARN>).")
+        ex.fail("has-archive", "the bus has no archive: an event that matches no rule is dropped without a trace.",
+                why="EventBridge delivers only to matching rules; an archive (or a catch-all rule) keeps every event "
+                "so it can be inspected and replayed after a fix.",
+                hint="events.create_archive(ArchiveName=..., EventSourceArn=<bus ARN>).")
     events.put_events(Entries=[{"EventBusName": pipeline["bus_name"], "Source": "com.shop.returns",
                                 "DetailType": "ReturnOpened", "Detail": json.dumps({"order_id": "o-x"})}])
     detail = events.describe_archive(ArchiveName=archives[0]["ArchiveName"])
     if detail.get("EventCount", 0) < 1:
-        fail("cap-4", "the archive did not keep an unmatched event: give it no event pattern (keep everything).")
-    passed("cap-4", "unmatched events are archived, ready to replay.")
+        ex.fail("archive-keeps-unmatched",
+                "the archive did not keep an unmatched event: give it no event pattern (keep everything).")
+    ex.passed("unmatched events are archived, ready to replay.")
 
 
 SCENARIOS = {
@@ -275,12 +317,12 @@ WHY = {
 }
 
 
-@checked("cap-5")
-def service_choice(cloud: Sandbox, choose_services: Callable[[list[str]], dict]) -> None:
+@CAP_5.check
+def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[list[str]], dict]) -> None:
     """``choose_services(scenarios)`` maps each scenario to SQS, SNS+SQS, EventBridge, Kinesis or Firehose."""
-    answer = call_learner("cap-5", choose_services, list(SCENARIOS))
+    answer = ex.call_learner(choose_services, list(SCENARIOS))
     if not isinstance(answer, dict):
-        fail("cap-5", "return a dict: scenario -> service.")
+        ex.fail("returns-mapping", "return a dict: scenario -> service.")
     wrong = []
     for scenario, best in SCENARIOS.items():
         chosen = str(answer.get(scenario, "")).replace(" ", "")
@@ -288,5 +330,6 @@ def service_choice(cloud: Sandbox, choose_services: Callable[[list[str]], dict])
             what = f"{chosen} is for {WHY[chosen]}" if chosen in WHY else f"{chosen!r} is not one of {', '.join(WHY)}"
             wrong.append(f"{scenario!r}: {what} - not what this scenario needs")
     if wrong:
-        fail("cap-5", f"{len(wrong)} of {len(SCENARIOS)} choices differ from the pattern table:\n  - " + "\n  - ".join(wrong))
-    passed("cap-5", "every scenario matched to the service the pattern table gives.")
+        ex.fail("services-chosen",
+                f"{len(wrong)} of {len(SCENARIOS)} choices differ from the pattern table:\n  - " + "\n  - ".join(wrong))
+    ex.passed("every scenario matched to the service the pattern table gives.")

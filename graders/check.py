@@ -1,13 +1,17 @@
 """The shape every check shares: pass quietly with a line of praise, or fail with a lesson.
 
-nbgrader scores a graded cell by its outputs (DESIGN.md, "How nbgrader scores a graded cell"): an
-error output gives 0, *any* stderr gives 0, a numeric last value is read as points and any other
-last value gives full marks. So a check here
+nbgrader scores a graded cell by its outputs (docs/architecture.md, "How nbgrader scores a graded
+cell"): an error output gives 0, *any* stderr gives 0, a numeric last value is read as points and
+any other last value gives full marks. So a check here
 
 * raises :class:`CheckFailed` (an ``AssertionError``) on failure, with a message that says what
-  was wrong, why it matters on AWS and what to try next - never the expected answer;
+  was wrong, why it matters on AWS and what to try next - never the expected answer - and, on its
+  last line, the id of the requirement it judged (``Requirement: sqs-3/visibility-at-least-6x``);
 * returns ``None`` on success and prints its praise to stdout;
 * never writes to stderr, never warns.
+
+Checks do not call this module directly: they go through their :class:`graders.exercise.Exercise`
+(``ex.fail``, ``ex.call_learner``, ``ex.passed``), which names the exercise and its requirements.
 """
 
 from __future__ import annotations
@@ -17,9 +21,25 @@ import logging
 import sys
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["CheckFailed", "call_learner", "fail", "passed", "quiet"]
+if TYPE_CHECKING:
+    from graders.exercise import Exercise
+
+__all__ = ["LEARNER_RETURNED", "REQUIREMENT_PREFIX", "CheckFailed", "aws_error_code", "aws_error_message",
+           "call_learner", "checked", "quiet"]
+
+#: The audit event raised each time a learner's function returns to a check. ``course grade``
+#: listens for it and re-seals the grader, so code that patched ``graders`` while it ran cannot
+#: change the verdict.
+LEARNER_RETURNED = "graders.learner-returned"
+
+#: How the last line of a failure's message starts; an instructor report finds the requirement there.
+REQUIREMENT_PREFIX = "Requirement: "
+
+# Bound once, at import (before any learner code runs): a learner who rebinds ``sys.audit`` does not
+# silence the event.
+_audit = sys.audit
 
 
 class CheckFailed(AssertionError):
@@ -28,45 +48,47 @@ class CheckFailed(AssertionError):
     #: course.ipython shows a ``concise`` exception as its message alone.
     concise = True
 
-    def __init__(self, exercise: str, problem: str, why: str = "", hint: str = "") -> None:
+    def __init__(self, exercise: str, requirement: str, problem: str, why: str = "", hint: str = "") -> None:
+        #: the exercise id, e.g. ``"sqs-3"``
         self.exercise = exercise
+        #: the requirement id, ``<exercise>/<slug>``, e.g. ``"sqs-3/visibility-at-least-6x"``
+        self.requirement = requirement
+        #: what was wrong
         self.problem = problem
+        #: why it matters on AWS (may be empty)
         self.why = why
+        #: what to try next (may be empty)
         self.hint = hint
         lines = [f"[{exercise}] {problem}"]
         if why:
             lines.append(f"Why it matters: {why}")
         if hint:
             lines.append(f"Hint: {hint}")
+        lines.append(f"{REQUIREMENT_PREFIX}{requirement}")
         super().__init__("\n".join(lines))
 
-
-def fail(exercise: str, problem: str, why: str = "", hint: str = "") -> NoReturn:
-    """Fail the check for ``exercise`` with a teaching message."""
-    raise CheckFailed(exercise, problem, why, hint)
-
-
-def passed(exercise: str, message: str) -> None:
-    """Report success on stdout (nbgrader ignores stdout when scoring)."""
-    print(f"\u2714 [{exercise}] {message}")
+    def retold(self, problem: str, why: str = "", hint: str = "") -> CheckFailed:
+        """The same failure (exercise and requirement) told with another lesson, e.g. in a fault's context."""
+        return CheckFailed(self.exercise, self.requirement, problem, why, hint)
 
 
-def call_learner(exercise: str, function: Any, *args: Any, _reseal: Any = sys.audit, **kwargs: Any) -> Any:
-    """Call the learner's answer function and turn the usual mistakes into lessons.
+def call_learner(exercise: Exercise, function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call the learner's answer function for ``exercise`` and turn the usual mistakes into lessons.
 
     * not a function (a cell above was not run, or the name was reused) -> says which to define;
     * the release stub (``raise NotImplementedError()``) -> "you have not answered yet";
     * an AWS error (botocore ``ClientError``) -> AWS's code and message, and that it came from
       the answer, not from the grader.
 
-    Under ``course grade`` the grader is re-sealed when the learner's function returns, so a function
-    that patches ``graders`` while it runs cannot change the verdict (``_reseal`` is bound when the
-    check starts, out of the learner's reach).
+    When the function returns (or raises), :data:`LEARNER_RETURNED` is audited so that
+    ``course grade`` re-seals the grader.
     """
+    # bound before the learner's code runs: rebinding the module's names from inside it changes nothing
+    audit, returned = _audit, LEARNER_RETURNED
     name = getattr(function, "__name__", None) or repr(function)
     if not callable(function):
-        fail(
-            exercise,
+        exercise.fail(
+            "answer-is-function",
             f"expected a function here, got {type(function).__name__} {function!r}.",
             hint="run the answer cell above (it defines the function), then this cell again.",
         )
@@ -75,25 +97,25 @@ def call_learner(exercise: str, function: Any, *args: Any, _reseal: Any = sys.au
             with quiet():
                 return function(*args, **kwargs)
         finally:
-            _reseal("course.autograde.reseal")  # instructor.autograde.seal.RESEAL_EVENT
+            audit(returned)
     except NotImplementedError:
-        fail(
-            exercise,
+        exercise.fail(
+            "answer-implemented",
             f"`{name}` is not answered yet: it still raises NotImplementedError.",
             hint=f"replace `raise NotImplementedError()` in `{name}` with your code and run that cell.",
         )
     except CheckFailed:
         raise
     except Exception as exc:
-        code = _aws_error_code(exc)
+        code = aws_error_code(exc)
         if code:
-            fail(
-                exercise,
-                f"`{name}` called AWS and AWS refused: {code}: {_aws_error_message(exc)}",
+            exercise.fail(
+                "answer-accepted-by-aws",
+                f"`{name}` called AWS and AWS refused: {code}: {aws_error_message(exc)}",
                 hint="read AWS's message: it names the parameter or value it rejected.",
             )
-        fail(
-            exercise,
+        exercise.fail(
+            "answer-runs",
             f"`{name}` raised {type(exc).__name__}: {exc}",
             hint="run your function on its own in a cell to see the full traceback.",
         )
@@ -112,48 +134,50 @@ def quiet() -> Iterator[None]:
             logging.disable(previous)
 
 
-def checked(exercise: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Decorate a check so unexpected grader errors become a clear message, not a traceback."""
+def checked(exercise: Exercise, check: Callable[..., None]) -> Callable[..., None]:
+    """``check`` run for ``exercise``: called as ``check(exercise, *args)``, returning None.
 
-    def decorate(check: Callable[..., None]) -> Callable[..., None]:
-        def run(*args: Any, **kwargs: Any) -> None:
-            try:
-                with quiet():
-                    check(*args, **kwargs)
-            except CheckFailed:
-                raise
-            except Exception as exc:
-                code = _aws_error_code(exc)
-                if code in ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
-                    fail(
-                        exercise,
-                        "the queue this check looks at does not exist (any more).",
-                        why="the mocked cloud lives in this kernel: after a kernel restart, or if "
-                        "a cell deleted the queue, it is gone.",
-                        hint="run the notebook from the top (Run > Run All Above), then this cell.",
-                    )
-                if code:
-                    fail(exercise, f"AWS refused a call: {code}: {_aws_error_message(exc)}")
-                fail(exercise, f"the check could not run: {type(exc).__name__}: {exc}",
-                     hint="did a cell above fail? Run the notebook from the top, then this cell.")
-            return None
+    Unexpected grader errors become a clear message, not a traceback.
+    """
 
-        run.__name__ = check.__name__
-        run.__qualname__ = check.__qualname__
-        run.__doc__ = check.__doc__
-        run.__wrapped__ = check  # type: ignore[attr-defined]
-        return run
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            with quiet():
+                check(exercise, *args, **kwargs)
+        except CheckFailed:
+            raise
+        except Exception as exc:
+            code = aws_error_code(exc)
+            if code in ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
+                exercise.fail(
+                    "resources-exist",
+                    "the queue this check looks at does not exist (any more).",
+                    why="the mocked cloud lives in this kernel: after a kernel restart, or if "
+                    "a cell deleted the queue, it is gone.",
+                    hint="run the notebook from the top (Run > Run All Above), then this cell.",
+                )
+            if code:
+                exercise.fail("check-runs", f"AWS refused a call: {code}: {aws_error_message(exc)}")
+            exercise.fail("check-runs", f"the check could not run: {type(exc).__name__}: {exc}",
+                          hint="did a cell above fail? Run the notebook from the top, then this cell.")
+        return None
 
-    return decorate
+    run.__name__ = check.__name__
+    run.__qualname__ = check.__qualname__
+    run.__doc__ = check.__doc__
+    run.__wrapped__ = check  # type: ignore[attr-defined]
+    return run
 
 
-def _aws_error_code(exc: BaseException) -> str | None:
+def aws_error_code(exc: BaseException) -> str | None:
+    """The AWS error code of a botocore ``ClientError`` (None for any other exception)."""
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         return response.get("Error", {}).get("Code")
     return None
 
 
-def _aws_error_message(exc: BaseException) -> str:
+def aws_error_message(exc: BaseException) -> str:
+    """AWS's message of a botocore ``ClientError`` (the exception's text for any other)."""
     response = getattr(exc, "response", None) or {}
     return response.get("Error", {}).get("Message", str(exc))

@@ -7,10 +7,50 @@ from collections.abc import Callable
 from typing import Any
 
 from course.sandbox import Sandbox
-from graders.check import call_learner, checked, fail, passed
+from graders.exercise import Exercise
 from graders.resources import drain_bodies as _drain
 from graders.resources import fresh_name as _name
 from graders.resources import make_queue as _queue
+from graders.resources import stream_records
+
+EV_1 = Exercise("ev-1", "Routing with rules", {
+    "rules-exist": "the bus has rules",
+    "events-routed": "every event reaches exactly the queues its rules select",
+})
+EV_2 = Exercise("ev-2", "An event pattern", {
+    "returns-pattern": "the function returns the pattern as a dict",
+    "events-judged": "the pattern matches exactly the intended events (judged by TestEventPattern)",
+})
+EV_3 = Exercise("ev-3", "An input transformer", {
+    "one-message": "one event puts exactly one message in the queue",
+    "json-message": "the message is JSON",
+    "fields-shaped": "the message holds exactly order, total and customer, numbers as numbers",
+})
+EV_4 = Exercise("ev-4", "Kinesis and SNS targets", {
+    "max-5-targets": "the rule has at most 5 targets",
+    "stream-target": "every event reaches the audit stream",
+    "partition-key-order-id": "the stream's partition key is the order id",
+    "topic-target": "every event reaches the alerts topic",
+})
+EV_5 = Exercise("ev-5", "Replay from an archive", {
+    "returns-replay-name": "the function returns the name of a replay it started",
+    "replays-outage-window": "exactly the events of the outage window are replayed",
+})
+EV_6 = Exercise("ev-6", "Retry policy and dead-letter queue of a target", {
+    "target-exists": "the billing queue is a target of the rule",
+    "retry-policy": "the target retries for up to 2 hours and 10 attempts",
+    "has-dlq": "the target has a dead-letter queue",
+    "dlq-standard": "the target's DLQ is a standard SQS queue",
+    "dlq-exists": "the target's DLQ exists",
+})
+
+
+def _bus_with_rule(events: Any, rule_prefix: str, pattern: dict) -> tuple[str, str]:
+    """A fresh bus with one rule matching ``pattern``; returns ``(bus, rule)``."""
+    bus, rule = _name("bus"), _name(rule_prefix)
+    events.create_event_bus(Name=bus)
+    events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps(pattern))
+    return bus, rule
 
 
 def _put(events: Any, bus: str, source: str, detail_type: str, detail: dict) -> None:
@@ -32,19 +72,20 @@ ROUTING_EVENTS = [
 ]
 
 
-@checked("ev-1")
-def routing(cloud: Sandbox, route_orders: Callable[[Any, str, str, str], None], *, events_table: list | None = None) -> None:
+@EV_1.check
+def routing(ex: Exercise, cloud: Sandbox,
+            route_orders: Callable[[Any, str, str, str], None], *, events_table: list | None = None) -> None:
     """``route_orders(events, bus, approvals_arn, eu_arn)``: big OrderPlaced to approvals, EU to the EU queue."""
     table = events_table or ROUTING_EVENTS
     events, sqs = cloud.client("events"), cloud.client("sqs")
     bus = _name("shop")
     events.create_event_bus(Name=bus)
     queues = {"approvals": _queue(sqs, _name("approvals")), "eu": _queue(sqs, _name("eu"))}
-    call_learner("ev-1", route_orders, events, bus, queues["approvals"][1], queues["eu"][1])
+    ex.call_learner(route_orders, events, bus, queues["approvals"][1], queues["eu"][1])
     rules = events.list_rules(EventBusName=bus)["Rules"]
     if not rules:
-        fail("ev-1", f"there are no rules on the bus {bus!r}.",
-             hint="put_rule(Name=..., EventBusName=bus, EventPattern=json.dumps(...)), then put_targets.")
+        ex.fail("rules-exist", f"there are no rules on the bus {bus!r}.",
+                hint="put_rule(Name=..., EventBusName=bus, EventPattern=json.dumps(...)), then put_targets.")
     for index, (_, source, detail_type, detail, _) in enumerate(table):
         _put(events, bus, source, detail_type, {"n": index, **detail})
     landed: dict[int, set[str]] = {i: set() for i in range(len(table))}
@@ -54,12 +95,12 @@ def routing(cloud: Sandbox, route_orders: Callable[[Any, str, str, str], None], 
     astray = [f"{d}: expected {sorted(want) or 'nowhere'}, went to {sorted(landed[i]) or 'nowhere'}"
               for i, (d, _, _, _, want) in enumerate(table) if landed[i] != want]
     if astray:
-        fail("ev-1", "some events went astray:\n  - " + "\n  - ".join(astray),
-             why="a rule delivers an event when every field of its pattern matches (fields are ANDed, "
-             "values in a list are ORed); an event can match several rules and reach each of their targets.",
-             hint="check each astray event against your patterns: source, detail-type, numeric "
-             "operator (> vs >=) and the path under detail.")
-    passed("ev-1", f"{len(table)} events, each routed to exactly the right queues.")
+        ex.fail("events-routed", "some events went astray:\n  - " + "\n  - ".join(astray),
+                why="a rule delivers an event when every field of its pattern matches (fields are ANDed, "
+                "values in a list are ORed); an event can match several rules and reach each of their targets.",
+                hint="check each astray event against your patterns: source, detail-type, numeric "
+                "operator (> vs >=) and the path under detail.")
+    ex.passed(f"{len(table)} events, each routed to exactly the right queues.")
 
 
 PATTERN_EVENTS = [
@@ -75,14 +116,15 @@ PATTERN_EVENTS = [
 ]
 
 
-@checked("ev-2")
-def pattern(cloud: Sandbox, customer_events_pattern: Callable[[], dict], *, table: list | None = None) -> None:
+@EV_2.check
+def pattern(ex: Exercise, cloud: Sandbox,
+            customer_events_pattern: Callable[[], dict], *, table: list | None = None) -> None:
     """``customer_events_pattern()`` returns a pattern; it is judged by AWS's TestEventPattern on a table."""
     table = table or PATTERN_EVENTS
     events = cloud.client("events")
-    chosen = call_learner("ev-2", customer_events_pattern)
+    chosen = ex.call_learner(customer_events_pattern)
     if not isinstance(chosen, dict):
-        fail("ev-2", f"the function returned {type(chosen).__name__}; return the pattern as a dict.")
+        ex.fail("returns-pattern", f"the function returned {type(chosen).__name__}; return the pattern as a dict.")
     base = {"version": "0", "id": "1", "account": cloud.account_id, "time": "2026-01-01T00:00:00Z",
             "region": cloud.region, "resources": []}
     wrong = []
@@ -92,82 +134,75 @@ def pattern(cloud: Sandbox, customer_events_pattern: Callable[[], dict], *, tabl
             wrong.append(f"{description}: {'matched' if result else 'did not match'}, should "
                          f"{'' if expected else 'not '}match")
     if wrong:
-        fail("ev-2", "the pattern judges some events wrongly:\n  - " + "\n  - ".join(wrong),
-             hint='use {"prefix": "com.shop."} for the source (with the dot), {"anything-but": ...} for the '
-             'detail-type and {"exists": true} for the customer id.')
-    passed("ev-2", f"the pattern is valid and judges all {len(table)} events as intended.")
+        ex.fail("events-judged", "the pattern judges some events wrongly:\n  - " + "\n  - ".join(wrong),
+                hint='use {"prefix": "com.shop."} for the source (with the dot), {"anything-but": ...} for the '
+                'detail-type and {"exists": true} for the customer id.')
+    ex.passed(f"the pattern is valid and judges all {len(table)} events as intended.")
 
 
-@checked("ev-3")
-def transformer(cloud: Sandbox, add_notification_target: Callable[[Any, str, str, str], None]) -> None:
+@EV_3.check
+def transformer(ex: Exercise, cloud: Sandbox, add_notification_target: Callable[[Any, str, str, str], None]) -> None:
     """The target receives ``{"order": <id>, "total": <amount>, "customer": <email>}``, nothing else."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
-    bus, rule = _name("bus"), _name("notify")
-    events.create_event_bus(Name=bus)
-    events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"detail-type": ["OrderPlaced"]}))
+    bus, rule = _bus_with_rule(events, "notify", {"detail-type": ["OrderPlaced"]})
     url, arn = _queue(sqs, _name("notifications"))
-    call_learner("ev-3", add_notification_target, events, bus, rule, arn)
+    ex.call_learner(add_notification_target, events, bus, rule, arn)
     detail = {"order_id": "o-42", "amount": 99.5, "customer": {"email": "ana@example.com", "tier": "gold"}}
     _put(events, bus, "com.shop.orders", "OrderPlaced", detail)
     bodies = _drain(sqs, url)
     if len(bodies) != 1:
-        fail("ev-3", f"{len(bodies)} messages reached the queue for one event.", hint="add exactly one target.")
+        ex.fail("one-message",
+                f"{len(bodies)} messages reached the queue for one event.", hint="add exactly one target.")
     try:
         got = json.loads(bodies[0])
     except ValueError:
-        fail("ev-3", f"the queue received {bodies[0]!r}, which is not JSON.")
+        ex.fail("json-message", f"the queue received {bodies[0]!r}, which is not JSON.")
     want = {"order": "o-42", "total": 99.5, "customer": "ana@example.com"}
     if got != want:
-        fail("ev-3", f"the queue received {json.dumps(got)[:200]}",
-             why="an input transformer picks values out of the event with InputPathsMap and writes them "
-             "into InputTemplate; numbers stay numbers when the placeholder is not in quotes.",
-             hint='InputPathsMap {"order": "$.detail.order_id", ...} and a template like '
-             '{"order": <order>, ...}.')
-    passed("ev-3", "the notification service receives only the three fields it needs.")
+        ex.fail("fields-shaped", f"the queue received {json.dumps(got)[:200]}",
+                why="an input transformer picks values out of the event with InputPathsMap and writes them "
+                "into InputTemplate; numbers stay numbers when the placeholder is not in quotes.",
+                hint='InputPathsMap {"order": "$.detail.order_id", ...} and a template like '
+                '{"order": <order>, ...}.')
+    ex.passed("the notification service receives only the three fields it needs.")
 
 
-@checked("ev-4")
-def fanout_targets(cloud: Sandbox, add_targets: Callable[[Any, str, str, str, str], None]) -> None:
+@EV_4.check
+def fanout_targets(ex: Exercise, cloud: Sandbox, add_targets: Callable[[Any, str, str, str, str], None]) -> None:
     """Audit stream (Kinesis, partition key = order id) and alerts topic (SNS) on one rule."""
     events, sqs, sns, kinesis = (cloud.client(s) for s in ("events", "sqs", "sns", "kinesis"))
-    bus, rule = _name("bus"), _name("orders")
-    events.create_event_bus(Name=bus)
-    events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"source": ["com.shop.orders"]}))
+    bus, rule = _bus_with_rule(events, "orders", {"source": ["com.shop.orders"]})
     stream = _name("audit")
     kinesis.create_stream(StreamName=stream, ShardCount=2)
     stream_arn = kinesis.describe_stream(StreamName=stream)["StreamDescription"]["StreamARN"]
     topic = sns.create_topic(Name=_name("alerts"))["TopicArn"]
     url, queue_arn = _queue(sqs, _name("alerts-inbox"))
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
-    call_learner("ev-4", add_targets, events, bus, rule, stream_arn, topic)
+    ex.call_learner(add_targets, events, bus, rule, stream_arn, topic)
     targets = events.list_targets_by_rule(Rule=rule, EventBusName=bus)["Targets"]
     if len(targets) > 5:
-        fail("ev-4", f"{len(targets)} targets on one rule: EventBridge allows at most 5.")
+        ex.fail("max-5-targets", f"{len(targets)} targets on one rule: EventBridge allows at most 5.")
     for order in ("o-1", "o-2", "o-3"):
         _put(events, bus, "com.shop.orders", "OrderPlaced", {"order_id": order})
-    records = []
-    for shard in kinesis.describe_stream(StreamName=stream)["StreamDescription"]["Shards"]:
-        iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"],
-                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        records += kinesis.get_records(ShardIterator=iterator)["Records"]
+    records = [record for shard in stream_records(kinesis, stream).values() for record in shard]
     keys = sorted(r["PartitionKey"] for r in records)
     if len(records) != 3:
-        fail("ev-4", f"the audit stream holds {len(records)} records for 3 events.",
-             hint="add the stream's ARN as a target of the rule.")
+        ex.fail("stream-target", f"the audit stream holds {len(records)} records for 3 events.",
+                hint="add the stream's ARN as a target of the rule.")
     if keys != ["o-1", "o-2", "o-3"]:
-        fail("ev-4", "the stream's partition keys are not the order ids.",
-             why="without KinesisParameters EventBridge uses the event id, a random key: one order's events "
-             "scatter over shards and lose their order.",
-             hint='KinesisParameters={"PartitionKeyPath": "$.detail.order_id"}.')
+        ex.fail("partition-key-order-id", "the stream's partition keys are not the order ids.",
+                why="without KinesisParameters EventBridge uses the event id, a random key: one order's events "
+                "scatter over shards and lose their order.",
+                hint='KinesisParameters={"PartitionKeyPath": "$.detail.order_id"}.')
     alerts = _drain(sqs, url)
     if len(alerts) != 3:
-        fail("ev-4", f"the alerts topic delivered {len(alerts)} messages for 3 events.",
-             hint="add the topic's ARN as a second target.")
-    passed("ev-4", "one rule, two targets: ordered audit records per order, and alerts.")
+        ex.fail("topic-target", f"the alerts topic delivered {len(alerts)} messages for 3 events.",
+                hint="add the topic's ARN as a second target.")
+    ex.passed("one rule, two targets: ordered audit records per order, and alerts.")
 
 
-@checked("ev-5")
-def replay(cloud: Sandbox, replay_outage: Callable[[Any, str, str, Any, Any], str]) -> None:
+@EV_5.check
+def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str, Any, Any], str]) -> None:
     """``replay_outage(events, archive_arn, bus_arn, start, end)`` replays exactly the outage window."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
     bus = _name("bus")
@@ -188,51 +223,51 @@ def replay(cloud: Sandbox, replay_outage: Callable[[Any, str, str, Any, Any], st
     rule = _name("fixed")
     events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"source": ["com.shop.orders"]}))
     events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "q", "Arn": arn}])
-    name = call_learner("ev-5", replay_outage, events, archive_arn, bus_arn, start, end)
+    name = ex.call_learner(replay_outage, events, archive_arn, bus_arn, start, end)
     replays = events.list_replays()["Replays"]
     if not any(r["ReplayName"] == name for r in replays):
-        fail("ev-5", f"there is no replay named {name!r}; return the name you gave start_replay.")
+        ex.fail("returns-replay-name", f"there is no replay named {name!r}; return the name you gave start_replay.")
     got = sorted(json.loads(b)["detail"]["n"] for b in _drain(sqs, url))
     want = [f"outage-{n}" for n in range(4)]
     if got != want:
         extra = sorted(set(got) - set(want))
-        fail("ev-5", f"the fixed consumer received {got}" + (f" - {extra} were not lost" if extra else "") + ".",
-             why="a replay sends the archived events of a time window back to the bus; events outside the "
-             "window were processed already, and replaying them makes duplicates.",
-             hint="EventStartTime=start, EventEndTime=end, Destination={'Arn': bus_arn}.")
-    passed("ev-5", f"the {len(want)} events of the outage were replayed, and nothing else.")
+        ex.fail("replays-outage-window",
+                f"the fixed consumer received {got}" + (f" - {extra} were not lost" if extra else "") + ".",
+                why="a replay sends the archived events of a time window back to the bus; events outside the "
+                "window were processed already, and replaying them makes duplicates.",
+                hint="EventStartTime=start, EventEndTime=end, Destination={'Arn': bus_arn}.")
+    ex.passed(f"the {len(want)} events of the outage were replayed, and nothing else.")
 
 
-@checked("ev-6")
-def delivery_policy(cloud: Sandbox, configure_delivery: Callable[[Any, str, str, str, str], None]) -> None:
+@EV_6.check
+def delivery_policy(ex: Exercise, cloud: Sandbox,
+                    configure_delivery: Callable[[Any, str, str, str, str], None]) -> None:
     """Retry for up to 2 hours and 10 attempts, then send to a standard SQS DLQ."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
-    bus, rule = _name("bus"), _name("billing")
-    events.create_event_bus(Name=bus)
-    events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps({"source": ["com.shop.orders"]}))
+    bus, rule = _bus_with_rule(events, "billing", {"source": ["com.shop.orders"]})
     _, target_arn = _queue(sqs, _name("billing"))
-    call_learner("ev-6", configure_delivery, events, bus, rule, target_arn)
+    ex.call_learner(configure_delivery, events, bus, rule, target_arn)
     targets = events.list_targets_by_rule(Rule=rule, EventBusName=bus)["Targets"]
     target = next((t for t in targets if t["Arn"] == target_arn), None)
     if target is None:
-        fail("ev-6", "the billing queue is not a target of the rule.")
+        ex.fail("target-exists", "the billing queue is not a target of the rule.")
     retry = target.get("RetryPolicy") or {}
     if (retry.get("MaximumEventAgeInSeconds"), retry.get("MaximumRetryAttempts")) != (7200, 10):
-        fail("ev-6", f"the target's RetryPolicy is {retry or 'missing'}.",
-             why="by default EventBridge retries a failing target for up to 24 hours and 185 attempts; "
-             "the retry policy shortens that (MaximumEventAgeInSeconds, MaximumRetryAttempts).",
-             hint="RetryPolicy={'MaximumEventAgeInSeconds': 2 hours in seconds, 'MaximumRetryAttempts': 10}.")
+        ex.fail("retry-policy", f"the target's RetryPolicy is {retry or 'missing'}.",
+                why="by default EventBridge retries a failing target for up to 24 hours and 185 attempts; "
+                "the retry policy shortens that (MaximumEventAgeInSeconds, MaximumRetryAttempts).",
+                hint="RetryPolicy={'MaximumEventAgeInSeconds': 2 hours in seconds, 'MaximumRetryAttempts': 10}.")
     dlq_arn = (target.get("DeadLetterConfig") or {}).get("Arn")
     if not dlq_arn:
-        fail("ev-6", "the target has no dead-letter queue: after the retries the event is dropped.",
-             hint="DeadLetterConfig={'Arn': <SQS queue ARN>}.")
+        ex.fail("has-dlq", "the target has no dead-letter queue: after the retries the event is dropped.",
+                hint="DeadLetterConfig={'Arn': <SQS queue ARN>}.")
     dlq_name = dlq_arn.rsplit(":", 1)[-1]
     if dlq_name.endswith(".fifo"):
-        fail("ev-6", "the target's DLQ is a FIFO queue.",
-             why="an EventBridge target DLQ must be a standard SQS queue.")
+        ex.fail("dlq-standard", "the target's DLQ is a FIFO queue.",
+                why="an EventBridge target DLQ must be a standard SQS queue.")
     try:
         sqs.get_queue_url(QueueName=dlq_name)
     except sqs.exceptions.QueueDoesNotExist:
-        fail("ev-6", f"the DLQ {dlq_name!r} does not exist.")
-    passed("ev-6", "retries stop after 2 hours or 10 attempts; what still fails lands in a standard SQS DLQ.")
+        ex.fail("dlq-exists", f"the DLQ {dlq_name!r} does not exist.")
+    ex.passed("retries stop after 2 hours or 10 attempts; what still fails lands in a standard SQS DLQ.")
 

@@ -7,11 +7,41 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from course.aws.kinesis import size_stream
+from course.aws.kinesis import hot_shards, shard_loads, size_stream
+from course.aws.kinesis import skew as skew_of
 from course.sandbox import Sandbox
-from course.views.shard_map import ShardMap
-from graders.check import call_learner, checked, fail, passed
+from graders.exercise import Exercise
 from graders.resources import fresh_name as _name
+from graders.resources import stream_records
+
+KIN_1 = Exercise("kin-1", "Choosing a partition key", {
+    "key-is-string": "every partition key is a string of 1 to 256 characters",
+    "session-on-one-shard": "all records of one session land on one shard",
+    "load-spread": "no shard carries more than the allowed multiple of the mean load",
+})
+KIN_2 = Exercise("kin-2", "Resuming after a checkpoint", {
+    "starts-after-checkpoint": "reading starts after the checkpoint record, not at it",
+    "reads-every-record-after": "every record after the checkpoint is returned, in order",
+})
+KIN_3 = Exercise("kin-3", "Reading the last hour", {
+    "only-last-hour": "no record older than an hour is returned",
+    "every-shard-read": "every record of the last hour is returned, from every shard",
+})
+KIN_4 = Exercise("kin-4", "Sizing a stream", {
+    "stream-created": "a stream with the given name exists",
+    "consumer-mode": "the returned consumer mode fits the number of consumers",
+    "shard-count": "the stream has the fewest shards that carry the load",
+})
+KIN_5 = Exercise("kin-5", "Splitting a hot shard", {
+    "split-hot-shard": "the hot shard, and only it, is split",
+    "four-open-shards": "one split turns 3 open shards into 4",
+    "new-records-to-open-shards": "new records reach an open shard",
+})
+KIN_6 = Exercise("kin-6", "Firehose buffering", {
+    "not-flushed-early": "a few small records are not written to S3 within 30 s",
+    "flushed-within-60s": "buffered records reach S3 within 61 s",
+    "flushed-at-1mib": "1 MiB of data is written at once",
+})
 
 
 def _stream(kinesis: Any, shards: int) -> str:
@@ -20,14 +50,9 @@ def _stream(kinesis: Any, shards: int) -> str:
     return name
 
 
-def _records(kinesis: Any, stream: str) -> dict[str, list[dict]]:
-    """Every record, per shard id, in shard order."""
-    out = {}
-    for shard in kinesis.describe_stream(StreamName=stream)["StreamDescription"]["Shards"]:
-        iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"],
-                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        out[shard["ShardId"]] = kinesis.get_records(ShardIterator=iterator, Limit=10_000)["Records"]
-    return out
+def _texts(records: Any) -> list:
+    """What a learner's function returned as a list of strings (bytes decoded)."""
+    return [r.decode() if isinstance(r, bytes) else r for r in (records or [])]
 
 
 def clickstream(sessions_per_user: int = 12) -> list[dict]:
@@ -42,8 +67,8 @@ def clickstream(sessions_per_user: int = 12) -> list[dict]:
     return records
 
 
-@checked("kin-1")
-def partition_key(cloud: Sandbox, choose_partition_key: Callable[[dict], str], *, shards: int = 4,
+@KIN_1.check
+def partition_key(ex: Exercise, cloud: Sandbox, choose_partition_key: Callable[[dict], str], *, shards: int = 4,
                   records: list[dict] | None = None, max_skew: float = 1.6) -> None:
     """``choose_partition_key(record)`` spreads a skewed load and keeps each session in order."""
     kinesis = cloud.client("kinesis")
@@ -51,37 +76,37 @@ def partition_key(cloud: Sandbox, choose_partition_key: Callable[[dict], str], *
     records = records or clickstream()
     entries = []
     for record in records:
-        key = call_learner("kin-1", choose_partition_key, dict(record))
+        key = ex.call_learner(choose_partition_key, dict(record))
         if not isinstance(key, str) or not 1 <= len(key) <= 256:
-            fail("kin-1", f"the partition key {key!r} is not a string of 1 to 256 characters.",
-                 why="Kinesis partition keys are Unicode strings of at most 256 characters.")
+            ex.fail("key-is-string", f"the partition key {key!r} is not a string of 1 to 256 characters.",
+                    why="Kinesis partition keys are Unicode strings of at most 256 characters.")
         entries.append({"Data": json.dumps(record).encode(), "PartitionKey": key})
     for start in range(0, len(entries), 500):  # PutRecords takes up to 500 records
         kinesis.put_records(StreamName=stream, Records=entries[start:start + 500])
     placed: dict[str, set[str]] = defaultdict(set)
     order: dict[str, list[int]] = defaultdict(list)
-    for shard_id, shard_records in _records(kinesis, stream).items():
+    for shard_id, shard_records in stream_records(kinesis, stream).items():
         for r in shard_records:
             data = json.loads(r["Data"])
             placed[data["session_id"]].add(shard_id)
             order[data["session_id"]].append(data["step"])
     split = [s for s, where in placed.items() if len(where) > 1]
     if split:
-        fail("kin-1", f"the records of session {split[0]} landed on {len(placed[split[0]])} shards.",
-             why="Kinesis keeps order only within a shard: the steps of one session must share a partition "
-             "key to be read back in order.",
-             hint="derive the key from the session, not from something random or per record.")
-    skew = ShardMap(cloud, stream).skew()
+        ex.fail("session-on-one-shard", f"the records of session {split[0]} landed on {len(placed[split[0]])} shards.",
+                why="Kinesis keeps order only within a shard: the steps of one session must share a partition "
+                "key to be read back in order.",
+                hint="derive the key from the session, not from something random or per record.")
+    skew = skew_of(shard_loads(kinesis, stream))
     if skew > max_skew:
-        fail("kin-1", f"the busiest shard holds {skew:.1f}x the average load (allowed: {max_skew}x).",
-             why="one user sends 80% of the records; with the user as the key all of it lands on one shard, "
-             "which hits its 1 MB/s / 1,000 records/s limit while the others idle - a hot shard.",
-             hint="choose a key with many distinct values that still keeps each session together.")
-    passed("kin-1", f"load spread (busiest shard {skew:.2f}x the mean), every session on one shard, in order.")
+        ex.fail("load-spread", f"the busiest shard holds {skew:.1f}x the average load (allowed: {max_skew}x).",
+                why="one user sends 80% of the records; with the user as the key all of it lands on one shard, "
+                "which hits its 1 MB/s / 1,000 records/s limit while the others idle - a hot shard.",
+                hint="choose a key with many distinct values that still keeps each session together.")
+    ex.passed(f"load spread (busiest shard {skew:.2f}x the mean), every session on one shard, in order.")
 
 
-@checked("kin-2")
-def read_after(cloud: Sandbox, read_after_checkpoint: Callable[[Any, str, str, str], list[str]], *,
+@KIN_2.check
+def read_after(ex: Exercise, cloud: Sandbox, read_after_checkpoint: Callable[[Any, str, str, str], list[str]], *,
                total: int = 30, checkpoint_at: int = 11) -> None:
     """``read_after_checkpoint(kinesis, stream, shard_id, sequence_number)``: every record after it."""
     kinesis = cloud.client("kinesis")
@@ -91,22 +116,24 @@ def read_after(cloud: Sandbox, read_after_checkpoint: Callable[[Any, str, str, s
         response = kinesis.put_record(StreamName=stream, Data=f"event-{i}".encode(), PartitionKey="k")
         sequence[i] = response["SequenceNumber"]
     shard_id = response["ShardId"]
-    got = call_learner("kin-2", read_after_checkpoint, kinesis, stream, shard_id, sequence[checkpoint_at])
+    got = ex.call_learner(read_after_checkpoint, kinesis, stream, shard_id, sequence[checkpoint_at])
     want = [f"event-{i}" for i in range(checkpoint_at + 1, total)]
-    got = [g.decode() if isinstance(g, bytes) else g for g in (got or [])]
+    got = _texts(got)
     if got and got[0] == f"event-{checkpoint_at}":
-        fail("kin-2", "the first record returned is the checkpoint itself, which was already processed.",
-             why="AT_SEQUENCE_NUMBER starts *at* the record; AFTER_SEQUENCE_NUMBER starts after it - the one a "
-             "consumer resuming from its checkpoint needs.",
-             hint="ShardIteratorType='AFTER_SEQUENCE_NUMBER'.")
+        ex.fail("starts-after-checkpoint",
+                "the first record returned is the checkpoint itself, which was already processed.",
+                why="AT_SEQUENCE_NUMBER starts *at* the record; AFTER_SEQUENCE_NUMBER starts after it - the one a "
+                "consumer resuming from its checkpoint needs.",
+                hint="ShardIteratorType='AFTER_SEQUENCE_NUMBER'.")
     if got != want:
-        fail("kin-2", f"returned {len(got)} records, expected the {len(want)} after the checkpoint, in order.",
-             hint="GetRecords returns a page: follow NextShardIterator until a call returns no records.")
-    passed("kin-2", f"resumed after the checkpoint: {len(want)} records, in order, none twice.")
+        ex.fail("reads-every-record-after",
+                f"returned {len(got)} records, expected the {len(want)} after the checkpoint, in order.",
+                hint="GetRecords returns a page: follow NextShardIterator until a call returns no records.")
+    ex.passed(f"resumed after the checkpoint: {len(want)} records, in order, none twice.")
 
 
-@checked("kin-3")
-def read_since(cloud: Sandbox, read_last_hour: Callable[[Any, str, Any], list[str]]) -> None:
+@KIN_3.check
+def read_since(ex: Exercise, cloud: Sandbox, read_last_hour: Callable[[Any, str, Any], list[str]]) -> None:
     """``read_last_hour(kinesis, stream, now)``: records of the last hour, from every shard."""
     kinesis = cloud.client("kinesis")
     stream = _stream(kinesis, 3)
@@ -116,49 +143,49 @@ def read_since(cloud: Sandbox, read_last_hour: Callable[[Any, str, Any], list[st
     for i in range(9):
         kinesis.put_record(StreamName=stream, Data=f"new-{i}".encode(), PartitionKey=f"k{i}")
         cloud.advance(60)
-    got = call_learner("kin-3", read_last_hour, kinesis, stream, cloud.now())
-    got = sorted(g.decode() if isinstance(g, bytes) else g for g in (got or []))
+    got = ex.call_learner(read_last_hour, kinesis, stream, cloud.now())
+    got = sorted(_texts(got))
     want = sorted(f"new-{i}" for i in range(9))
     if any(g.startswith("old") for g in got):
-        fail("kin-3", "records older than an hour were returned.",
-             why="TRIM_HORIZON starts at the oldest record still retained (24 hours by default, up to 365 days); "
-             "AT_TIMESTAMP starts at the first record at or after a time.",
-             hint="ShardIteratorType='AT_TIMESTAMP', Timestamp=now - timedelta(hours=1).")
+        ex.fail("only-last-hour", "records older than an hour were returned.",
+                why="TRIM_HORIZON starts at the oldest record still retained (24 hours by default, up to 365 days); "
+                "AT_TIMESTAMP starts at the first record at or after a time.",
+                hint="ShardIteratorType='AT_TIMESTAMP', Timestamp=now - timedelta(hours=1).")
     if got != want:
-        fail("kin-3", f"returned {len(got)} of the {len(want)} records of the last hour.",
-             hint="read every shard of the stream (describe_stream lists them).")
-    passed("kin-3", "the last hour, from every shard, by timestamp.")
+        ex.fail("every-shard-read", f"returned {len(got)} of the {len(want)} records of the last hour.",
+                hint="read every shard of the stream (describe_stream lists them).")
+    ex.passed("the last hour, from every shard, by timestamp.")
 
 
-@checked("kin-4")
-def sizing(cloud: Sandbox, design_stream: Callable[[Any, str, float, float, int], str], *,
+@KIN_4.check
+def sizing(ex: Exercise, cloud: Sandbox, design_stream: Callable[[Any, str, float, float, int], str], *,
            records_per_second: float = 2500, record_kb: float = 2, consumers: int = 4) -> None:
     """``design_stream(kinesis, name, rps, kb, consumers)`` creates the smallest stream, returns the mode."""
     kinesis = cloud.client("kinesis")
     name = _name("sized")
-    mode = call_learner("kin-4", design_stream, kinesis, name, records_per_second, record_kb, consumers)
+    mode = ex.call_learner(design_stream, kinesis, name, records_per_second, record_kb, consumers)
     expected = size_stream(records_per_second, record_kb, consumers)
     try:
         summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
     except kinesis.exceptions.ResourceNotFoundException:
-        fail("kin-4", f"no stream named {name!r} was created.")
+        ex.fail("stream-created", f"no stream named {name!r} was created.")
     shards = summary["OpenShardCount"]
     if mode != expected.consumer_mode:
-        fail("kin-4", f"consumer mode {mode!r} for {consumers} consumers.",
-             why="standard consumers share 2 MB/s and 5 GetRecords calls/s per shard; with more than two, "
-             "enhanced fan-out gives each consumer its own 2 MB/s per shard (pushed over HTTP/2).",
-             hint="return 'shared' or 'enhanced'.")
+        ex.fail("consumer-mode", f"consumer mode {mode!r} for {consumers} consumers.",
+                why="standard consumers share 2 MB/s and 5 GetRecords calls/s per shard; with more than two, "
+                "enhanced fan-out gives each consumer its own 2 MB/s per shard (pushed over HTTP/2).",
+                hint="return 'shared' or 'enhanced'.")
     if shards != expected.shards:
-        fail("kin-4", f"{shards} shards for {records_per_second:g} records/s of {record_kb:g} KB "
-             f"with {consumers} consumers.",
-             why="a shard takes 1 MB/s or 1,000 records/s in (whichever is hit first) and serves 2 MB/s out "
-             "(shared, or per consumer with enhanced fan-out). Too few shards throttle; more cost money.",
-             hint="compute MB/s in, records/s in and MB/s out, and take the largest shard need.")
-    passed("kin-4", f"{shards} shards, {mode} consumers: {expected.explain()}.")
+        ex.fail("shard-count", f"{shards} shards for {records_per_second:g} records/s of {record_kb:g} KB "
+                f"with {consumers} consumers.",
+                why="a shard takes 1 MB/s or 1,000 records/s in (whichever is hit first) and serves 2 MB/s out "
+                "(shared, or per consumer with enhanced fan-out). Too few shards throttle; more cost money.",
+                hint="compute MB/s in, records/s in and MB/s out, and take the largest shard need.")
+    ex.passed(f"{shards} shards, {mode} consumers: {expected.explain()}.")
 
 
-@checked("kin-5")
-def reshard(cloud: Sandbox, split_hot_shard: Callable[[Any, str], None]) -> None:
+@KIN_5.check
+def reshard(ex: Exercise, cloud: Sandbox, split_hot_shard: Callable[[Any, str], None]) -> None:
     """``split_hot_shard(kinesis, stream)`` splits the busiest shard, and only it."""
     kinesis = cloud.client("kinesis")
     stream = _stream(kinesis, 3)
@@ -166,36 +193,36 @@ def reshard(cloud: Sandbox, split_hot_shard: Callable[[Any, str], None]) -> None
         kinesis.put_record(StreamName=stream, Data=b"x", PartitionKey="viral-post")
     for i in range(15):
         kinesis.put_record(StreamName=stream, Data=b"x", PartitionKey=f"post-{i}")
-    view = ShardMap(cloud, stream)
-    [hot] = view.hot_shards()
-    call_learner("kin-5", split_hot_shard, kinesis, stream)
-    shards = view.shards()
+    [hot] = hot_shards(shard_loads(kinesis, stream))
+    ex.call_learner(split_hot_shard, kinesis, stream)
+    shards = shard_loads(kinesis, stream)
     open_shards = [s for s in shards if s.open]
     closed = [s.shard_id for s in shards if not s.open]
     if closed != [hot]:
-        fail("kin-5", f"closed shards after your change: {closed or 'none'}; the hot shard is {hot}.",
-             why="splitting the hot shard adds capacity where the load is, for the cost of one shard; "
-             "UpdateShardCount scales every shard uniformly.",
-             hint="find the shard with the most records (get_records per shard) and split_shard it.")
+        ex.fail("split-hot-shard", f"closed shards after your change: {closed or 'none'}; the hot shard is {hot}.",
+                why="splitting the hot shard adds capacity where the load is, for the cost of one shard; "
+                "UpdateShardCount scales every shard uniformly.",
+                hint="find the shard with the most records (get_records per shard) and split_shard it.")
     if len(open_shards) != 4:
-        fail("kin-5", f"{len(open_shards)} open shards; one split turns 3 into 4.")
+        ex.fail("four-open-shards", f"{len(open_shards)} open shards; one split turns 3 into 4.")
     before = {s.shard_id: s.records for s in open_shards}
     kinesis.put_record(StreamName=stream, Data=b"x", PartitionKey="post-0")
-    after = {s.shard_id: s.records for s in view.shards() if s.open}
+    after = {s.shard_id: s.records for s in shard_loads(kinesis, stream) if s.open}
     if sum(after.values()) != sum(before.values()) + 1:
-        fail("kin-5", "a new record did not reach an open shard.")
-    passed("kin-5", f"the hot shard {hot} was split; new records go to its children (the parent keeps its history).")
+        ex.fail("new-records-to-open-shards", "a new record did not reach an open shard.")
+    ex.passed(f"the hot shard {hot} was split; new records go to its children (the parent keeps its history).")
 
 
-@checked("kin-6")
-def firehose_buffering(cloud: Sandbox, create_delivery_stream: Callable[[Any, str, str, str], None]) -> None:
+@KIN_6.check
+def firehose_buffering(ex: Exercise, cloud: Sandbox,
+                       create_delivery_stream: Callable[[Any, str, str, str], None]) -> None:
     """Objects appear in S3 within 60 s of a record, or once 1 MiB has built up."""
     s3, firehose = cloud.client("s3"), cloud.client("firehose")
     bucket = _name("lake")
     s3.create_bucket(Bucket=bucket)
     name = _name("clicks")
-    call_learner("kin-6", create_delivery_stream, firehose, name, f"arn:aws:s3:::{bucket}",
-                 f"arn:aws:iam::{cloud.account_id}:role/firehose-delivery")
+    ex.call_learner(create_delivery_stream, firehose, name, f"arn:aws:s3:::{bucket}",
+                    f"arn:aws:iam::{cloud.account_id}:role/firehose-delivery")
     description = firehose.describe_delivery_stream(DeliveryStreamName=name)["DeliveryStreamDescription"]
     destination = description["Destinations"][0]
     s3_description = destination.get("ExtendedS3DestinationDescription") or destination.get("S3DestinationDescription")
@@ -208,17 +235,19 @@ def firehose_buffering(cloud: Sandbox, create_delivery_stream: Callable[[Any, st
         firehose.put_record(DeliveryStreamName=name, Record={"Data": f'{{"click": {i}}}\n'.encode()})
     cloud.advance(30)
     if objects():
-        fail("kin-6", "an object appeared after 30 s for a few small records: the buffer is flushed too soon.",
-             why="every object is a PUT you pay for and a small file for your queries to read; "
-             "the interval should be as long as the latency allows.",
-             hint="IntervalInSeconds 60.")
+        ex.fail("not-flushed-early",
+                "an object appeared after 30 s for a few small records: the buffer is flushed too soon.",
+                why="every object is a PUT you pay for and a small file for your queries to read; "
+                "the interval should be as long as the latency allows.",
+                hint="IntervalInSeconds 60.")
     cloud.advance(31)
     if objects() != 1:
-        fail("kin-6", f"{objects()} objects in S3 61 s after the first record (BufferingHints: {hints or 'defaults'}).",
-             why="Firehose writes when the buffer reaches SizeInMBs or IntervalInSeconds passes, whichever is "
-             "first (defaults 5 MiB and 300 s): with the defaults the data is 5 minutes late.",
-             hint="set BufferingHints={'SizeInMBs': 1, 'IntervalInSeconds': 60} on the S3 destination.")
+        ex.fail("flushed-within-60s",
+                f"{objects()} objects in S3 61 s after the first record (BufferingHints: {hints or 'defaults'}).",
+                why="Firehose writes when the buffer reaches SizeInMBs or IntervalInSeconds passes, whichever is "
+                "first (defaults 5 MiB and 300 s): with the defaults the data is 5 minutes late.",
+                hint="set BufferingHints={'SizeInMBs': 1, 'IntervalInSeconds': 60} on the S3 destination.")
     firehose.put_record(DeliveryStreamName=name, Record={"Data": b"x" * (1024 * 1024)})
     if objects() != 2:
-        fail("kin-6", "1 MiB of data did not make Firehose write at once.", hint="SizeInMBs 1.")
-    passed("kin-6", "batches reach S3 within 60 s, or as soon as 1 MiB is buffered.")
+        ex.fail("flushed-at-1mib", "1 MiB of data did not make Firehose write at once.", hint="SizeInMBs 1.")
+    ex.passed("batches reach S3 within 60 s, or as soon as 1 MiB is buffered.")

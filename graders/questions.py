@@ -12,25 +12,51 @@ A wrong answer is told why *its* choice does not fit, never which one does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from course.sandbox import Sandbox
-from graders.check import call_learner, checked, fail, passed
+from graders.exercise import Exercise
 
-__all__ = ["BANK_QUESTIONS", "MECHANISMS", "SITUATIONS", "SERVICES", "SCENARIOS", "ask", "exam_question",
-           "delay_mechanisms", "service_choice", "show_situations", "show_scenarios"]
+__all__ = ["BANK_EXERCISES", "BANK_QUESTIONS", "MECHANISMS", "SITUATIONS", "SERVICES", "SCENARIOS", "ask",
+           "exam_question", "delay_mechanisms", "service_choice", "show_situations", "show_scenarios"]
+
+#: What :func:`_judge_bank_answer` judges, for every question of the bank.
+BANK_REQUIREMENTS = {
+    "returns-letters": "the function returns one or more option letters",
+    "known-options": "every letter returned is an option of the question",
+    "correct-options": "the letters returned are exactly the correct options",
+}
+#: What :func:`_numbered_answer` judges, for every matching exercise.
+NUMBERED_REQUIREMENTS = {
+    "returns-mapping": "the function returns a dict {number: choice}",
+    "numbered-keys": "every key is the number of an item",
+    "known-choices": "every answer is one of the offered choices",
+    "every-item-answered": "every item has an answer",
+}
+
+TRAP_1 = Exercise("trap-1", "Exam question: a consumer that crashed", BANK_REQUIREMENTS)
+TRAP_4 = Exercise("trap-4", "Delay queue, message timer or visibility timeout", {
+    **NUMBERED_REQUIREMENTS,
+    "mechanisms-matched": "each situation is matched to the mechanism that fits it",
+})
+TRAP_8 = Exercise("trap-8", "Exam question: push or pull", BANK_REQUIREMENTS)
+TRAP_11 = Exercise("trap-11", "Choosing the service", {
+    **NUMBERED_REQUIREMENTS,
+    "services-matched": "each scenario is matched to the service that fits it",
+})
 
 
-def _letters(exercise: str, answer: Any) -> set[str]:
+def _letters(ex: Exercise, answer: Any) -> set[str]:
     """The options a learner chose: ``{"B"}``, ``["b", "c"]``, ``"B"`` or ``"B, C"``."""
     if isinstance(answer, str):
         answer = re.split(r"[\s,;]+", answer.strip())
     if not isinstance(answer, Iterable) or isinstance(answer, dict):
-        fail(exercise, f"your function returned {answer!r}; return the letters you choose, e.g. {{\"A\"}}.")
+        ex.fail("returns-letters", f"your function returned {answer!r}; return the letters you choose, e.g. {{\"A\"}}.")
     letters = {str(item).strip().upper() for item in answer if str(item).strip()}
     if not letters:
-        fail(exercise, "your function returned no letter.", hint='return a set of letters, e.g. {"A"}.')
+        ex.fail("returns-letters", "your function returned no letter.", hint='return a set of letters, e.g. {"A"}.')
     return letters
 
 
@@ -38,41 +64,52 @@ def _normal(text: Any) -> str:
     return re.sub(r"[\s_\-+]+", " ", str(text)).strip().lower()
 
 
-def _numbered_answer(exercise: str, answer: Any, function: str, items: dict[int, Any], choices: dict[str, str],
+def _numbered_answer(ex: Exercise, answer: Any, function: str, items: dict[int, Any], choices: dict[str, str],
                      noun: str) -> dict[int, str]:
     """The learner's ``{number: choice}``: every item answered, each with one of ``choices`` (its own spelling)."""
     if not isinstance(answer, dict):
-        fail(exercise, f"{function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
+        ex.fail("returns-mapping",
+                f"{function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
     names = {_normal(name): name for name in choices}
     chosen = {}
     for key, value in answer.items():
         try:
             number = int(key)
         except (TypeError, ValueError):
-            fail(exercise, f"{key!r} is not a {noun} number (1 to {len(items)}).")
+            ex.fail("numbered-keys", f"{key!r} is not a {noun} number (1 to {len(items)}).")
         if _normal(value) not in names:
-            fail(exercise, f"{noun} {number}: {value!r} is not one of {', '.join(choices)} - choose from these.")
+            ex.fail("known-choices",
+                    f"{noun} {number}: {value!r} is not one of {', '.join(choices)} - choose from these.")
         chosen[number] = names[_normal(value)]
     missing = [n for n in items if n not in chosen]
     if missing:
-        fail(exercise, f"no answer for {noun}(s) {missing}.")
+        ex.fail("every-item-answered", f"no answer for {noun}(s) {missing}.")
     return chosen
 
 
-def _numbered(exercise: str, title: str, items: dict[int, tuple[str, str]], choices: dict[str, str]) -> Any:
+def _mismatched(ex: Exercise, answer: Callable[[], Any], function: str, items: dict[int, tuple[str, str]],
+                choices: dict[str, str], noun: str, tell: Callable[[int, str], str]) -> list[str]:
+    """The learner's ``answer()`` to a matching exercise: one line (by ``tell``) per item matched wrongly."""
+    chosen = _numbered_answer(ex, ex.call_learner(answer), function, items, choices, noun)
+    return [tell(n, chosen[n]) for n, (_, want) in items.items() if chosen[n] != want]
+
+
+def _numbered(ex: Exercise, title: str, items: dict[int, tuple[str, str]], choices: dict[str, str]) -> Any:
     from IPython.display import Markdown
 
-    lines = [f"**{exercise}.** {title}", ""] + [f"{n}. {text}" for n, (text, _) in items.items()]
+    lines = [f"**{ex.id}.** {title}", ""] + [f"{n}. {text}" for n, (text, _) in items.items()]
     lines += ["", "Choose from: " + ", ".join(f"`{c!r}`" for c in choices) + "."]
     return Markdown("\n".join(lines))
 
 
 # -- exam questions from the course's bank ------------------------------------------------------
 #: exercise id -> the bank question it asks (course/quiz/questions/*.toml)
-BANK_QUESTIONS = {
-    "trap-1": "sqs-consumer-crash",
-    "trap-8": "choice-push-vs-pull",
-}
+BANK_QUESTIONS: Mapping[str, str] = MappingProxyType({
+    TRAP_1.id: "sqs-consumer-crash",
+    TRAP_8.id: "choice-push-vs-pull",
+})
+#: exercise id -> its exercise, for the questions of the bank
+BANK_EXERCISES: Mapping[str, Exercise] = MappingProxyType({TRAP_1.id: TRAP_1, TRAP_8.id: TRAP_8})
 
 
 def ask(exercise: str) -> Any:
@@ -89,27 +126,28 @@ def ask(exercise: str) -> Any:
 
 
 def exam_question(exercise: str, answer: Callable[[], Any]) -> None:
-    """``answer()`` returns the letters of the correct options of the bank question."""
+    """``answer()`` returns the letters of the correct options of the bank question of ``exercise``."""
+    BANK_EXERCISES[exercise].check(_judge_bank_answer)(BANK_QUESTIONS[exercise], answer)
+
+
+def _judge_bank_answer(ex: Exercise, question_id: str, answer: Callable[[], Any]) -> None:
+    """``answer()`` judged against the bank question ``question_id``, for the exercise ``ex`` that asks it."""
     from course import quiz
 
-    @checked(exercise)
-    def run() -> None:
-        question = quiz.question(BANK_QUESTIONS[exercise])
-        chosen = _letters(exercise, call_learner(exercise, answer))
-        unknown = sorted(chosen - set(question.keys))
-        if unknown:
-            fail(exercise, f"{', '.join(unknown)} is not an option; the options are {', '.join(question.keys)}.")
-        if question.is_correct(chosen):
-            why = " ".join(question.option(key).why.removeprefix("Correct. ") for key in sorted(chosen))
-            passed(exercise, f"right. {why}")
-            return
-        wrong = [f"{key}: {question.option(key).why}" for key in sorted(chosen - question.correct)]
-        count = "" if len(chosen) == question.choose else \
-            f" This question asks for {question.choose} option{'s' if question.choose > 1 else ''}; you chose {len(chosen)}."
-        fail(exercise, f"not the right answer.{count}" + ("\n  - " + "\n  - ".join(wrong) if wrong else ""),
-             hint=f"run the demonstration above again, and read {question.source.title}.")
-
-    run()
+    question = quiz.question(question_id)
+    chosen = _letters(ex, ex.call_learner(answer))
+    unknown = sorted(chosen - set(question.keys))
+    if unknown:
+        ex.fail("known-options", f"{', '.join(unknown)} is not an option; the options are {', '.join(question.keys)}.")
+    if question.is_correct(chosen):
+        why = " ".join(question.option(key).why.removeprefix("Correct. ") for key in sorted(chosen))
+        ex.passed(f"right. {why}")
+        return
+    wrong = [f"{key}: {question.option(key).why}" for key in sorted(chosen - question.correct)]
+    count = "" if len(chosen) == question.choose else \
+        f" This question asks for {question.choose} option{'s' if question.choose > 1 else ''}; you chose {len(chosen)}."
+    ex.fail("correct-options", f"not the right answer.{count}" + ("\n  - " + "\n  - ".join(wrong) if wrong else ""),
+            hint=f"run the demonstration above again, and read {question.source.title}.")
 
 
 # -- 3. delay queue vs message timer vs visibility timeout --------------------------------------
@@ -133,22 +171,21 @@ SITUATIONS = {
 
 def show_situations() -> Any:
     """The situations of trap-4, as Markdown."""
-    return _numbered("trap-4", "Which mechanism fits each situation?", SITUATIONS, MECHANISMS)
+    return _numbered(TRAP_4, "Which mechanism fits each situation?", SITUATIONS, MECHANISMS)
 
 
-@checked("trap-4")
-def delay_mechanisms(cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
+@TRAP_4.check
+def delay_mechanisms(ex: Exercise, cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
     """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
-    chosen = _numbered_answer("trap-4", call_learner("trap-4", mechanisms), "mechanisms", SITUATIONS, MECHANISMS,
-                              "situation")
-    wrong = [f"{n}. a {chosen[n]} {MECHANISMS[chosen[n]]} - not what this situation needs"
-             for n, (_, want) in SITUATIONS.items() if chosen[n] != want]
+    wrong = _mismatched(ex, mechanisms, "mechanisms", SITUATIONS, MECHANISMS, "situation",
+                        lambda n, chosen: f"{n}. a {chosen} {MECHANISMS[chosen]} - not what this situation needs")
     if wrong:
-        fail("trap-4", f"{len(wrong)} of {len(SITUATIONS)} situations got the wrong mechanism:\n  - " + "\n  - ".join(wrong),
-             why="all three make a message invisible, but at different moments and for different scopes - "
-             "the exam's favourite way to tell them apart.")
-    passed("trap-4", "delay queue: every message, before delivery; message timer: one message (standard "
-           "queues); visibility timeout: after a receive.")
+        ex.fail("mechanisms-matched",
+                f"{len(wrong)} of {len(SITUATIONS)} situations got the wrong mechanism:\n  - " + "\n  - ".join(wrong),
+                why="all three make a message invisible, but at different moments and for different scopes - "
+                "the exam's favourite way to tell them apart.")
+    ex.passed("delay queue: every message, before delivery; message timer: one message (standard "
+              "queues); visibility timeout: after a receive.")
 
 
 # -- 9. choosing the service ----------------------------------------------------------------------
@@ -183,18 +220,17 @@ SCENARIOS = {
 
 def show_scenarios() -> Any:
     """The scenarios of trap-11, as Markdown."""
-    return _numbered("trap-11", "Which service fits each scenario?", SCENARIOS, SERVICES)
+    return _numbered(TRAP_11, "Which service fits each scenario?", SCENARIOS, SERVICES)
 
 
-@checked("trap-11")
-def service_choice(cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
+@TRAP_11.check
+def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
     """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
-    chosen = _numbered_answer("trap-11", call_learner("trap-11", choose_services), "choose_services", SCENARIOS,
-                              SERVICES, "scenario")
-    wrong = [f"{n}. {chosen[n]} is {SERVICES[chosen[n]]} - not what this scenario needs"
-             for n, (_, best) in SCENARIOS.items() if chosen[n] != best]
+    wrong = _mismatched(ex, choose_services, "choose_services", SCENARIOS, SERVICES, "scenario",
+                        lambda n, chosen: f"{n}. {chosen} is {SERVICES[chosen]} - not what this scenario needs")
     if wrong:
-        fail("trap-11", f"{len(wrong)} of {len(SCENARIOS)} choices miss the scenario:\n  - " + "\n  - ".join(wrong),
-             hint="for each scenario, find the word that decides: replay, several consumers, milliseconds, "
-             "no code, any field, push, strictly in order.")
-    passed("trap-11", f"all {len(SCENARIOS)} scenarios matched to the service that fits.")
+        ex.fail("services-matched",
+                f"{len(wrong)} of {len(SCENARIOS)} choices miss the scenario:\n  - " + "\n  - ".join(wrong),
+                hint="for each scenario, find the word that decides: replay, several consumers, milliseconds, "
+                "no code, any field, push, strictly in order.")
+    ex.passed(f"all {len(SCENARIOS)} scenarios matched to the service that fits.")

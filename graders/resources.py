@@ -1,11 +1,30 @@
-"""Fresh resources a check creates for itself, so it never collides with the notebook's state."""
+"""What several check modules share: fresh resources, reading queues and streams, the answer's queue URL.
+
+Each helper has one public name here; check modules import it from this module only.
+"""
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
-__all__ = ["fresh_name", "make_queue", "drain_bodies", "queue_attributes"]
+from graders.exercise import Exercise
+
+__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "drain_bodies", "drain_messages", "fresh_name", "make_queue",
+           "queue_attributes", "queue_url_or_fail", "receive_all", "resolve_pointer", "s3_pointer", "sns_message",
+           "stream_records"]
+
+#: The requirements :func:`queue_url_or_fail` judges; an exercise that uses it declares them too.
+QUEUE_URL_REQUIREMENTS: Mapping[str, str] = MappingProxyType({
+    "queue-exists": "a queue with the asked name exists after the answer ran",
+    "returns-queue-url": "the answer returns that queue's URL (not its name)",
+})
+
+#: The class name the SQS Extended Client Library writes into a message that points to S3.
+POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer"
 
 
 def fresh_name(prefix: str, fifo: bool = False) -> str:
@@ -15,6 +34,7 @@ def fresh_name(prefix: str, fifo: bool = False) -> str:
 
 
 def queue_attributes(sqs: Any, url: str) -> dict[str, str]:
+    """Every attribute of the queue at ``url``."""
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
 
 
@@ -24,11 +44,96 @@ def make_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
     return url, queue_attributes(sqs, url)["QueueArn"]
 
 
-def drain_bodies(sqs: Any, url: str) -> list[str]:
-    """Receive and delete every message now in the queue; return their raw bodies in order."""
-    bodies: list[str] = []
-    while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
-        bodies += [m["Body"] for m in got]
+def queue_url_or_fail(ex: Exercise, sqs: Any, returned: Any, name: str) -> str:
+    """The URL the learner returned, checked against the queue named ``name`` that should exist."""
+    try:
+        url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    except sqs.exceptions.QueueDoesNotExist:
+        ex.fail("queue-exists", f"there is no queue named {name!r} after your function ran.",
+                hint="create it with sqs.create_queue(QueueName=...).")
+    if returned != url:
+        if returned == name:
+            ex.fail("returns-queue-url", f"your function returned the queue *name* {returned!r}, not its URL.",
+                    why="every SQS data call (SendMessage, ReceiveMessage, ...) takes the QueueUrl.",
+                    hint="create_queue's response has it: response['QueueUrl'].")
+        ex.fail("returns-queue-url", f"your function returned {returned!r}, which is not the URL of queue {name!r}.",
+                hint="return the 'QueueUrl' from create_queue's response.")
+    return url
+
+
+def receive_all(sqs: Any, url: str) -> list[dict]:
+    """Every message visible now (short polls until an empty answer; nothing deleted).
+
+    What it receives stays hidden for 60 s of course time - long enough that real time passing
+    during the loop cannot make a message reappear and be counted twice.
+    """
+    seen: dict[str, dict] = {}
+    for _ in range(1000):
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60,
+                                  MessageAttributeNames=["All"]).get("Messages", [])
+        if not got:
+            break
+        for message in got:
+            seen.setdefault(message["MessageId"], message)
+    return list(seen.values())
+
+
+def drain_messages(sqs: Any, url: str, *, rounds: int = 1000, **receive: Any) -> list[dict]:
+    """Receive and delete until the queue is empty, in the order SQS hands messages out.
+
+    ``receive`` adds arguments to ReceiveMessage (e.g. ``MessageSystemAttributeNames``).
+    """
+    received: list[dict] = []
+    for _ in range(rounds):
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, **receive).get("Messages", [])
+        if not got:
+            break
+        received.extend(got)
         sqs.delete_message_batch(QueueUrl=url, Entries=[
             {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
-    return bodies
+    return received
+
+
+def drain_bodies(sqs: Any, url: str) -> list[str]:
+    """Receive and delete every message now in the queue; return their raw bodies in order."""
+    return [m["Body"] for m in drain_messages(sqs, url)]
+
+
+def sns_message(body: str) -> Any:
+    """The message SNS published, from a queue message's body (its JSON envelope unwrapped), else the body."""
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(envelope, dict) and envelope.get("Type") == "Notification":
+        return envelope["Message"]
+    return body
+
+
+def s3_pointer(body: str) -> dict | None:
+    """The S3 location a message body points to (the Extended Client Library's form), or None."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if isinstance(data, list) and len(data) == 2 and data[0] == POINTER_CLASS:
+        return data[1]
+    return None
+
+
+def resolve_pointer(s3: Any, body: str) -> str:
+    """The payload a message stands for: the body itself, or the S3 object a pointer names."""
+    pointer = s3_pointer(body)
+    if pointer is None:
+        return body
+    return s3.get_object(Bucket=pointer["s3BucketName"], Key=pointer["s3Key"])["Body"].read().decode()
+
+
+def stream_records(kinesis: Any, stream: str) -> dict[str, list[dict]]:
+    """Every record of a Kinesis stream, per shard id, in shard order (read with TRIM_HORIZON)."""
+    out = {}
+    for shard in kinesis.describe_stream(StreamName=stream)["StreamDescription"]["Shards"]:
+        iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"],
+                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        out[shard["ShardId"]] = kinesis.get_records(ShardIterator=iterator, Limit=10_000)["Records"]
+    return out

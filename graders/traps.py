@@ -4,26 +4,24 @@ Three kinds of check:
 
 * behaviour checks - the learner's function runs against fresh resources, then the check sends,
   receives, advances the course clock and reads the cloud's state;
-* reused checks - where an earlier module already grades the same skill, its check runs here under
-  this module's exercise id (:func:`_reuse`), so a fact is graded one way everywhere;
+* reused checks - where an earlier module already grades the same skill, its judgement runs here
+  with this module's exercise (e.g. :func:`graders.sqs.judge_visibility` for trap-2), so a fact is
+  graded one way everywhere;
 * questions answered in code (:mod:`graders.questions`, re-exported here) - an exam question from
   the course's sourced bank, a matching exercise, a service choice.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
-from graders import sqs as sqs_checks
-from graders.check import CheckFailed, call_learner, checked, fail, passed
+from graders.check import CheckFailed
+from graders.exercise import Exercise
 from graders.instrument import CallRecorder
 from graders.questions import (  # noqa: F401 - the notebook's questions, through the same `check`
     ask,
@@ -33,50 +31,97 @@ from graders.questions import (  # noqa: F401 - the notebook's questions, throug
     show_scenarios,
     show_situations,
 )
-from graders.resources import drain_bodies, fresh_name, make_queue, queue_attributes
+from graders.resources import (
+    POINTER_CLASS,
+    drain_bodies,
+    fresh_name,
+    make_queue,
+    queue_attributes,
+    resolve_pointer,
+    s3_pointer,
+    sns_message,
+)
+from graders.sqs import VISIBILITY_REQUIREMENTS, judge_visibility
 
 MiB = 1024 * 1024
 HOURS_PER_YEAR = 8_760
 
+# -- the exercises (trap-1, trap-4, trap-8 and trap-11 are in graders.questions) ---------------------
+TRAP_2 = Exercise("trap-2", "Visibility timeout for a Lambda consumer", VISIBILITY_REQUIREMENTS)
+TRAP_3 = Exercise("trap-3", "Long polling and batched receives", {
+    "returns-messages": "receive_batch returns the list of messages",
+    "empty-receives-empty": "an empty queue returns no message",
+    "makes-receive-call": "receive_batch calls ReceiveMessage",
+    "long-polling": "an idle consumer stays within the budget of receives (long polling)",
+    "returns-every-message": "every waiting message is returned",
+    "batched-receive": "a busy queue is read up to 10 messages per call",
+})
+TRAP_5 = Exercise("trap-5", "A FIFO queue with deduplication and a FIFO DLQ", {
+    "returns-urls": "the function returns (queue_url, dlq_url)",
+    "fifo-name": "the queue's name ends in .fifo",
+    "returns-queue-url": "the first URL returned is the FIFO queue's",
+    "content-based-dedup": "ContentBasedDeduplication is on",
+    "returns-dlq-url": "the second URL returned is an existing queue's",
+    "dlq-fifo": "the DLQ is a FIFO queue",
+    "redrive-to-dlq": "the queue's RedrivePolicy points at the returned DLQ",
+    "max-receive-count": "maxReceiveCount is the asked number of receives",
+    "dedup-and-order": "duplicates are dropped and each charge is handled once, in order",
+    "poison-in-dlq": "a message that keeps failing reaches the DLQ",
+})
+TRAP_6 = Exercise("trap-6", "Out-of-order updates on a standard queue", {
+    "returns-handler": "make_handler returns a handler function",
+    "consumer-runs": "the consumer runs under the event source mapping without crashing it",
+    "handler-parses-records": "the handler reads each record's JSON body",
+    "stores-newest-update": "the store holds an update (a dict with status) for every order",
+    "newest-update-wins": "every order ends with its newest update, whatever the arrival order",
+})
+TRAP_7 = Exercise("trap-7", "Message size in bytes", {
+    "size-in-bytes": "the 1 MiB limit is measured in UTF-8 bytes, not characters",
+    "one-message-per-payload": "each payload is sent as exactly one message",
+    "inline-when-fits": "a payload of up to 1,048,576 bytes is sent inline",
+    "inline-unchanged": "an inline payload arrives unchanged",
+    "large-through-s3": "a larger payload is sent as an S3 pointer that resolves to it",
+})
+TRAP_9 = Exercise("trap-9", "Five targets per rule", {
+    "max-5-targets-per-rule": "no rule has more than 5 targets",
+    "rule-exists": "the bus has a rule",
+    "only-order-placed": "no queue receives an OrderCancelled event",
+    "one-copy-per-queue": "every queue receives exactly one copy of each OrderPlaced event",
+})
+TRAP_10 = Exercise("trap-10", "A year of Kinesis retention", {
+    "retention-raised": "the retention is raised above the default 24 hours",
+    "retention-in-hours": "RetentionPeriodHours is counted in hours, not days",
+    "retention-one-year": "the stream keeps records 365 days (8,760 hours)",
+})
+
 
 # -- shared helpers --------------------------------------------------------------------------
-def _reuse(exercise: str, check: Callable[..., None], *args: Any, **kwargs: Any) -> None:
-    """Run another module's check as ``exercise``: its lesson, this notebook's label."""
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            check(*args, **kwargs)
-    except CheckFailed as failure:
-        raise CheckFailed(exercise, failure.problem, failure.why, failure.hint) from None
-    finally:
-        print(re.sub(r"^(\u2714 )\[[\w-]+\]", rf"\1[{exercise}]", out.getvalue(), flags=re.M), end="")
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 # -- 1. visibility timeout ------------------------------------------------------------------------
-def visibility_for_lambda(cloud: Sandbox, configure_for_lambda: Callable[[Any, str, int], None], *,
+@TRAP_2.check
+def visibility_for_lambda(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callable[[Any, str, int], None], *,
                           function_timeout: int = 120) -> None:
-    """The 6x rule, graded by 01's check (sqs-3)."""
-    _reuse("trap-2", sqs_checks.visibility_for_lambda, cloud, configure_for_lambda, function_timeout=function_timeout)
+    """The 6x rule, judged as in 01 (sqs-3) for this exercise."""
+    judge_visibility(ex, cloud, configure_for_lambda, function_timeout)
 
 
 # -- 2. long polling and batching: what an idle or busy consumer pays ----------------------------
-def _messages(exercise: str, got: Any) -> list[dict]:
+def _messages(ex: Exercise, got: Any) -> list[dict]:
     if got is None:
         return []
     if isinstance(got, dict):  # the whole response is fine too
         got = got.get("Messages", [])
     if not isinstance(got, list):
-        fail(exercise, f"receive_batch returned {type(got).__name__}; return the list of messages "
-             "(response.get('Messages', [])).")
+        ex.fail("returns-messages", f"receive_batch returned {type(got).__name__}; return the list of messages "
+                "(response.get('Messages', [])).")
     return got
 
 
-@checked("trap-3")
-def cheap_receive(cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, idle_minutes: int = 10,
+@TRAP_3.check
+def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, idle_minutes: int = 10,
                   backlog: int = 25) -> None:
     """``receive_batch(sqs, url)``: one ReceiveMessage that waits (long polling) and takes up to 10."""
     sqs = cloud.client("sqs")
@@ -87,22 +132,23 @@ def cheap_receive(cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, 
     start = cloud.clock.offset
     while cloud.clock.offset - start < idle_minutes * 60 and recorder.calls["ReceiveMessage"] <= budget:
         before = cloud.clock.offset
-        if _messages("trap-3", call_learner("trap-3", receive_batch, learner_sqs, url)):
-            fail("trap-3", "an empty queue returned a message.")
+        if _messages(ex, ex.call_learner(receive_batch, learner_sqs, url)):
+            ex.fail("empty-receives-empty", "an empty queue returned a message.")
         if recorder.calls["ReceiveMessage"] == 0:
-            fail("trap-3", "receive_batch made no ReceiveMessage call.", hint="call sqs.receive_message(QueueUrl=...).")
+            ex.fail("makes-receive-call",
+                    "receive_batch made no ReceiveMessage call.", hint="call sqs.receive_message(QueueUrl=...).")
         if cloud.clock.offset == before:
             cloud.advance(1)  # a short poll answers at once: the consumer's loop asks again a second later
     calls = recorder.calls["ReceiveMessage"]
     if calls > budget:
         elapsed = max(cloud.clock.offset - start, 1)
         rate = round(calls * idle_minutes * 60 / elapsed)
-        fail("trap-3", f"an idle consumer using receive_batch makes about {rate} ReceiveMessage calls in "
-             f"{idle_minutes} minutes - every one billed, every one empty (budget: {budget}).",
-             why="short polling (WaitTimeSeconds 0, the default) answers at once, usually with nothing; "
-             "long polling waits up to 20 s for a message, so an idle consumer makes 3 calls a minute "
-             "instead of one per loop.",
-             hint="pass WaitTimeSeconds (1 to 20) to receive_message.")
+        ex.fail("long-polling", f"an idle consumer using receive_batch makes about {rate} ReceiveMessage calls in "
+                f"{idle_minutes} minutes - every one billed, every one empty (budget: {budget}).",
+                why="short polling (WaitTimeSeconds 0, the default) answers at once, usually with nothing; "
+                "long polling waits up to 20 s for a message, so an idle consumer makes 3 calls a minute "
+                "instead of one per loop.",
+                hint="pass WaitTimeSeconds (1 to 20) to receive_message.")
     sent = [f"order-{i:03d}" for i in range(backlog)]
     for first in range(0, backlog, 10):
         sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": body}
@@ -110,7 +156,7 @@ def cheap_receive(cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, 
     before = recorder.calls["ReceiveMessage"]
     received: list[str] = []
     for _ in range(backlog + 2):
-        got = _messages("trap-3", call_learner("trap-3", receive_batch, learner_sqs, url))
+        got = _messages(ex, ex.call_learner(receive_batch, learner_sqs, url))
         if not got:
             break
         received += [m["Body"] for m in got]
@@ -120,56 +166,57 @@ def cheap_receive(cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, 
             break
     calls = recorder.calls["ReceiveMessage"] - before
     if sorted(received) != sent:
-        fail("trap-3", f"{len(received)} of the {backlog} waiting messages were returned.",
-             hint="return the messages of the response: response.get('Messages', []).")
+        ex.fail("returns-every-message", f"{len(received)} of the {backlog} waiting messages were returned.",
+                hint="return the messages of the response: response.get('Messages', []).")
     if calls > -(-backlog // 10) + 1:
-        fail("trap-3", f"it took {calls} ReceiveMessage calls to take {backlog} waiting messages.",
-             why="a receive returns 1 message unless you ask for more; up to 10 per call means a tenth "
-             "of the requests (and of the bill) for a busy queue.",
-             hint="MaxNumberOfMessages=10.")
+        ex.fail("batched-receive", f"it took {calls} ReceiveMessage calls to take {backlog} waiting messages.",
+                why="a receive returns 1 message unless you ask for more; up to 10 per call means a tenth "
+                "of the requests (and of the bill) for a busy queue.",
+                hint="MaxNumberOfMessages=10.")
     idle = recorder.calls["ReceiveMessage"] - calls
-    passed("trap-3", f"idle: {_plural(idle, 'receive')} in {idle_minutes} minutes; busy: {backlog} messages in "
-           f"{_plural(calls, 'receive')}.")
+    ex.passed(f"idle: {_plural(idle, 'receive')} in {idle_minutes} minutes; busy: {backlog} messages in "
+              f"{_plural(calls, 'receive')}.")
 
 
 # -- 4. FIFO: the name, the group id, deduplication, a DLQ of the same type -------------------------
-@checked("trap-5")
-def fifo_with_dlq(cloud: Sandbox, create_fifo_queue: Callable[[Any, str, int], Any], *, name: str = "payments",
+@TRAP_5.check
+def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
+                  create_fifo_queue: Callable[[Any, str, int], Any], *, name: str = "payments",
                   max_receive_count: int = 3) -> None:
     """``create_fifo_queue(sqs, name, n)`` -> (queue URL, DLQ URL): FIFO, content-based dedup, FIFO DLQ."""
     sqs = cloud.client("sqs")
     name = fresh_name(name)
-    result = call_learner("trap-5", create_fifo_queue, sqs, name, max_receive_count)
+    result = ex.call_learner(create_fifo_queue, sqs, name, max_receive_count)
     if not (isinstance(result, (tuple, list)) and len(result) == 2):
-        fail("trap-5", f"create_fifo_queue returned {result!r}; return (queue_url, dlq_url).")
+        ex.fail("returns-urls", f"create_fifo_queue returned {result!r}; return (queue_url, dlq_url).")
     queue_url, dlq_url = result
     try:
         url = sqs.get_queue_url(QueueName=f"{name}.fifo")["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
-        fail("trap-5", f"there is no queue named {name + '.fifo'!r}.",
-             why="a FIFO queue's name must end in .fifo (and it is created with FifoQueue='true').",
-             hint="QueueName=name + '.fifo'.")
+        ex.fail("fifo-name", f"there is no queue named {name + '.fifo'!r}.",
+                why="a FIFO queue's name must end in .fifo (and it is created with FifoQueue='true').",
+                hint="QueueName=name + '.fifo'.")
     if queue_url != url:
-        fail("trap-5", "the first URL you returned is not the FIFO queue's URL.")
+        ex.fail("returns-queue-url", "the first URL you returned is not the FIFO queue's URL.")
     attributes = queue_attributes(sqs, url)
     if attributes.get("ContentBasedDeduplication") != "true":
-        fail("trap-5", "content-based deduplication is off.",
-             why="without it every SendMessage to a FIFO queue must carry a MessageDeduplicationId, or SQS "
-             "rejects it; with it, SQS takes a SHA-256 hash of the body as the id.",
-             hint="ContentBasedDeduplication='true'.")
+        ex.fail("content-based-dedup", "content-based deduplication is off.",
+                why="without it every SendMessage to a FIFO queue must carry a MessageDeduplicationId, or SQS "
+                "rejects it; with it, SQS takes a SHA-256 hash of the body as the id.",
+                hint="ContentBasedDeduplication='true'.")
     try:
         dlq = queue_attributes(sqs, dlq_url)
     except Exception:  # noqa: BLE001 - whatever was returned, it is not a queue
-        fail("trap-5", f"{dlq_url!r} is not the URL of an existing queue.")
+        ex.fail("returns-dlq-url", f"{dlq_url!r} is not the URL of an existing queue.")
     if dlq.get("FifoQueue") != "true":
-        fail("trap-5", "the dead-letter queue is a standard queue.",
-             why="a DLQ must be the same type as its source queue: a FIFO queue's DLQ is FIFO.")
+        ex.fail("dlq-fifo", "the dead-letter queue is a standard queue.",
+                why="a DLQ must be the same type as its source queue: a FIFO queue's DLQ is FIFO.")
     policy = json.loads(attributes.get("RedrivePolicy") or "{}")
     if policy.get("deadLetterTargetArn") != dlq["QueueArn"]:
-        fail("trap-5", "the queue's RedrivePolicy does not point at the DLQ you returned.",
-             hint="RedrivePolicy: json.dumps({'deadLetterTargetArn': <DLQ ARN>, 'maxReceiveCount': n}).")
+        ex.fail("redrive-to-dlq", "the queue's RedrivePolicy does not point at the DLQ you returned.",
+                hint="RedrivePolicy: json.dumps({'deadLetterTargetArn': <DLQ ARN>, 'maxReceiveCount': n}).")
     if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        fail("trap-5", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not {max_receive_count}.")
+        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not {max_receive_count}.")
     for body, group in (("charge o-1", "acct-1"), ("charge o-1", "acct-1"), ("charge o-2", "acct-1"),
                         ("poison", "acct-9")):
         sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
@@ -182,11 +229,11 @@ def fifo_with_dlq(cloud: Sandbox, create_fifo_queue: Callable[[Any, str, int], A
                 sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
         cloud.advance(visibility + 1)
     if handled != ["charge o-1", "charge o-2"]:
-        fail("trap-5", f"the consumer handled {handled}, not each charge once and in order.")
+        ex.fail("dedup-and-order", f"the consumer handled {handled}, not each charge once and in order.")
     if drain_bodies(sqs, dlq_url) != ["poison"]:
-        fail("trap-5", f"a message that failed {max_receive_count} times did not reach the DLQ.")
-    passed("trap-5", f"`{name}.fifo`: duplicates dropped, order kept, the poison message in a FIFO DLQ after "
-           f"{_plural(max_receive_count, 'receive')}.")
+        ex.fail("poison-in-dlq", f"a message that failed {max_receive_count} times did not reach the DLQ.")
+    ex.passed(f"`{name}.fifo`: duplicates dropped, order kept, the poison message in a FIFO DLQ after "
+              f"{_plural(max_receive_count, 'receive')}.")
 
 
 # -- 5. standard queues: best-effort order ----------------------------------------------------------
@@ -205,8 +252,8 @@ def _latest(updates: list[tuple[str, int, str]]) -> dict[str, tuple[int, str]]:
     return latest
 
 
-@checked("trap-6")
-def out_of_order(cloud: Sandbox, make_handler: Callable[[dict], Any], *, updates: list | None = None,
+@TRAP_6.check
+def out_of_order(ex: Exercise, cloud: Sandbox, make_handler: Callable[[dict], Any], *, updates: list | None = None,
                  crash_on: tuple[str, int] = ("o-3", 1)) -> None:
     """``make_handler(store)``: store[order] ends as the newest update, however they arrive."""
     updates = updates or STATUS_UPDATES
@@ -215,9 +262,9 @@ def out_of_order(cloud: Sandbox, make_handler: Callable[[dict], Any], *, updates
     for order, version, status in updates:
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"order_id": order, "version": version, "status": status}))
     store: dict = {}
-    handler = call_learner("trap-6", make_handler, store)
+    handler = ex.call_learner(make_handler, store)
     if not callable(handler):
-        fail("trap-6", f"make_handler returned {type(handler).__name__}, not a handler function.")
+        ex.fail("returns-handler", f"make_handler returned {type(handler).__name__}, not a handler function.")
     crashed = []
 
     def worker(event: dict, context: Any) -> Any:
@@ -232,39 +279,32 @@ def out_of_order(cloud: Sandbox, make_handler: Callable[[dict], Any], *, updates
     try:
         mapping.run(120)
     except Exception as exc:  # noqa: BLE001 - the learner's handler is arbitrary code
-        fail("trap-6", f"the consumer crashed: {type(exc).__name__}: {exc}")
+        ex.fail("consumer-runs", f"the consumer crashed: {type(exc).__name__}: {exc}")
     errors = [inv.error for inv in mapping.invocations if inv.outcome == "error" and inv.error != "RuntimeError: worker crashed"]
     if errors:
-        fail("trap-6", f"your handler raised: {errors[0]}",
-             hint="each record's JSON body is in record['body']; parse it with json.loads.")
+        ex.fail("handler-parses-records", f"your handler raised: {errors[0]}",
+                hint="each record's JSON body is in record['body']; parse it with json.loads.")
     arrived = [tuple(json.loads(body)[k] for k in ("order_id", "version"))
                for inv in mapping.invocations for body in inv.bodies]
     for order, (version, status) in _latest(updates).items():
         kept = store.get(order)
         if not isinstance(kept, dict) or "status" not in kept:
-            fail("trap-6", f"store[{order!r}] is {kept!r}; it must be the newest update (a dict with "
-                 "order_id, version and status).")
+            ex.fail("stores-newest-update", f"store[{order!r}] is {kept!r}; it must be the newest update (a dict with "
+                    "order_id, version and status).")
         if kept.get("status") != status or kept.get("version") != version:
-            fail("trap-6", f"order {order} ended as {kept.get('status')!r} (version {kept.get('version')}), although "
-                 f"its version {version} arrived too. The updates arrived in this order: "
-                 + ", ".join(f"{o} v{v}" for o, v in arrived) + ".",
-                 why="a standard queue's ordering is best effort: a retried or redelivered message (here, after "
-                 "a crash and its visibility timeout) arrives behind newer ones, and a producer may send out "
-                 "of order. A consumer that simply overwrites lets an old update win.",
-                 hint="keep an update only if its version is newer than the one stored for that order.")
-    passed("trap-6", f"{len(arrived)} deliveries, out of order and with a redelivery after a crash: every "
-           "order kept its newest status.")
+            ex.fail("newest-update-wins",
+                    f"order {order} ended as {kept.get('status')!r} (version {kept.get('version')}), although "
+                    f"its version {version} arrived too. The updates arrived in this order: "
+                    + ", ".join(f"{o} v{v}" for o, v in arrived) + ".",
+                    why="a standard queue's ordering is best effort: a retried or redelivered message (here, after "
+                    "a crash and its visibility timeout) arrives behind newer ones, and a producer may send out "
+                    "of order. A consumer that simply overwrites lets an old update win.",
+                    hint="keep an update only if its version is newer than the one stored for that order.")
+    ex.passed(f"{len(arrived)} deliveries, out of order and with a redelivery after a crash: every "
+              "order kept its newest status.")
 
 
 # -- 6. message size: 1 MiB in bytes, larger payloads through S3 ---------------------------------
-def _pointer(body: str) -> bool:
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(data, list) and len(data) == 2 and data[0] == sqs_checks.POINTER_CLASS
-
-
 LARGE_CASES = [
     ("a small order", json.dumps({"order_id": "o-1", "lines": ["book"]}), "inline"),
     ("exactly 1,048,576 bytes", "x" * MiB, "inline"),
@@ -273,8 +313,8 @@ LARGE_CASES = [
 ]
 
 
-@checked("trap-7")
-def large_messages(cloud: Sandbox, send_large: Callable[[Any, Any, str, str, str], None], *,
+@TRAP_7.check
+def large_messages(ex: Exercise, cloud: Sandbox, send_large: Callable[[Any, Any, str, str, str], None], *,
                    cases: list | None = None) -> None:
     """``send_large(sqs, s3, url, bucket, payload)``: inline up to 1 MiB of UTF-8, else an S3 pointer."""
     sqs, s3 = cloud.client("sqs"), cloud.client("s3")
@@ -283,94 +323,95 @@ def large_messages(cloud: Sandbox, send_large: Callable[[Any, Any, str, str, str
     s3.create_bucket(Bucket=bucket)
     for label, payload, where in cases or LARGE_CASES:
         try:
-            call_learner("trap-7", send_large, sqs, s3, url, bucket, payload)
+            ex.call_learner(send_large, sqs, s3, url, bucket, payload)
         except CheckFailed as failure:
             if "shorter than" not in failure.problem:
                 raise
-            fail("trap-7", f"{label}: SQS refused the message as too large.",
-                 why="the limit is 1 MiB = 1,048,576 bytes of the UTF-8 encoded message, not characters: "
-                 "len(text) counts characters, and 'é' takes 2 bytes, an emoji 4.",
-                 hint="measure len(payload.encode('utf-8')).")
+            ex.fail("size-in-bytes", f"{label}: SQS refused the message as too large.",
+                    why="the limit is 1 MiB = 1,048,576 bytes of the UTF-8 encoded message, not characters: "
+                    "len(text) counts characters, and 'é' takes 2 bytes, an emoji 4.",
+                    hint="measure len(payload.encode('utf-8')).")
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
         for message in got:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         if len(got) != 1:
-            fail("trap-7", f"{label}: {len(got)} messages arrived; send exactly one per payload.")
+            ex.fail("one-message-per-payload", f"{label}: {len(got)} messages arrived; send exactly one per payload.")
         body = got[0]["Body"]
-        if where == "inline" and _pointer(body):
-            fail("trap-7", f"{label}: sent through S3, although it fits in a message.",
-                 why="a message may be up to 1,048,576 bytes, that size included; every offload costs an S3 PUT, a "
-                 "GET and a delete, and adds latency.",
-                 hint="offload only when the UTF-8 size is greater than 1,048,576 (> , not >=).")
+        if where == "inline" and s3_pointer(body) is not None:
+            ex.fail("inline-when-fits", f"{label}: sent through S3, although it fits in a message.",
+                    why="a message may be up to 1,048,576 bytes, that size included; every offload costs an S3 PUT, a "
+                    "GET and a delete, and adds latency.",
+                    hint="offload only when the UTF-8 size is greater than 1,048,576 (> , not >=).")
         if where == "inline" and body != payload:
-            fail("trap-7", f"{label}: the body that arrived is not the payload you were given.")
-        if where == "s3" and (not _pointer(body) or sqs_checks.resolve_pointer(s3, body) != payload):
-            fail("trap-7", f"{label}: the payload could not be read back through an S3 pointer.",
-                 hint=f'the body must be json.dumps(["{sqs_checks.POINTER_CLASS}", '
-                 '{"s3BucketName": bucket, "s3Key": key}]).')
-    passed("trap-7", "up to 1,048,576 bytes inline, anything larger through S3 - measured in bytes, not characters.")
+            ex.fail("inline-unchanged", f"{label}: the body that arrived is not the payload you were given.")
+        if where == "s3" and (s3_pointer(body) is None or resolve_pointer(s3, body) != payload):
+            ex.fail("large-through-s3", f"{label}: the payload could not be read back through an S3 pointer.",
+                    hint=f'the body must be json.dumps(["{POINTER_CLASS}", '
+                    '{"s3BucketName": bucket, "s3Key": key}]).')
+    ex.passed("up to 1,048,576 bytes inline, anything larger through S3 - measured in bytes, not characters.")
 
 
 # -- 7. EventBridge: 5 targets per rule -----------------------------------------------------------
 def _event_of(body: str) -> dict:
     """The EventBridge event in a queue message (unwrapped from an SNS envelope if it came that way)."""
-    data = json.loads(body)
-    if isinstance(data, dict) and data.get("Type") == "Notification":
-        data = json.loads(data["Message"])
-    return data
+    return json.loads(sns_message(body))
 
 
-@checked("trap-9")
-def many_targets(cloud: Sandbox, route_to_all: Callable[[Any, str, list[str]], None], *, teams: int = 7) -> None:
+@TRAP_9.check
+def many_targets(ex: Exercise, cloud: Sandbox,
+                 route_to_all: Callable[[Any, str, list[str]], None], *, teams: int = 7) -> None:
     """``route_to_all(events, bus, queue_arns)``: every OrderPlaced event reaches every queue once."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
     bus = fresh_name("shop")
     events.create_event_bus(Name=bus)
     queues = [make_queue(sqs, fresh_name(f"team{i}")) for i in range(teams)]
     try:
-        call_learner("trap-9", route_to_all, events, bus, [arn for _, arn in queues])
+        ex.call_learner(route_to_all, events, bus, [arn for _, arn in queues])
     except CheckFailed as failure:
         if "LimitExceeded" not in failure.problem:
             raise
-        fail("trap-9", failure.problem, why="an EventBridge rule can have at most 5 targets (EventBridge API "
-             "Reference, PutTargets); moto accepts more, the course's sandbox - like AWS - does not.",
-             hint="more consumers need more rules with the same pattern, or one target that fans out.")
+        ex.fail("max-5-targets-per-rule",
+                failure.problem, why="an EventBridge rule can have at most 5 targets (EventBridge API "
+                "Reference, PutTargets); moto accepts more, the course's sandbox - like AWS - does not.",
+                hint="more consumers need more rules with the same pattern, or one target that fans out.")
     if not events.list_rules(EventBusName=bus)["Rules"]:
-        fail("trap-9", f"there is no rule on the bus {bus!r}.")
+        ex.fail("rule-exists", f"there is no rule on the bus {bus!r}.")
     for detail_type, n in (("OrderPlaced", 1), ("OrderCancelled", 2), ("OrderPlaced", 3)):
         events.put_events(Entries=[{"EventBusName": bus, "Source": "com.shop.orders", "DetailType": detail_type,
                                     "Detail": json.dumps({"n": n})}])
     for index, (url, _) in enumerate(queues):
         got = Counter(_event_of(body)["detail"]["n"] for body in drain_bodies(sqs, url))
         if got[2]:
-            fail("trap-9", f"queue {index + 1} received an OrderCancelled event.",
-                 hint="match source com.shop.orders and detail-type OrderPlaced.")
+            ex.fail("only-order-placed", f"queue {index + 1} received an OrderCancelled event.",
+                    hint="match source com.shop.orders and detail-type OrderPlaced.")
         if got[1] != 1 or got[3] != 1:
             copies = "no copy" if not got[1] else f"{got[1]} copies"
-            fail("trap-9", f"queue {index + 1} of {teams} received {copies} of an OrderPlaced event; every queue "
-                 "must receive exactly one.",
-                 hint="each queue must be the target of exactly one path from the bus.")
-    passed("trap-9", f"{teams} queues, each one copy of every OrderPlaced event, with no rule over 5 targets.")
+            ex.fail("one-copy-per-queue",
+                    f"queue {index + 1} of {teams} received {copies} of an OrderPlaced event; every queue "
+                    "must receive exactly one.",
+                    hint="each queue must be the target of exactly one path from the bus.")
+    ex.passed(f"{teams} queues, each one copy of every OrderPlaced event, with no rule over 5 targets.")
 
 
 # -- 8. Kinesis retention ---------------------------------------------------------------------------
-@checked("trap-10")
-def year_of_retention(cloud: Sandbox, keep_for_a_year: Callable[[Any, str], None]) -> None:
+@TRAP_10.check
+def year_of_retention(ex: Exercise, cloud: Sandbox, keep_for_a_year: Callable[[Any, str], None]) -> None:
     """``keep_for_a_year(kinesis, stream)``: the stream keeps records 365 days."""
     kinesis = cloud.client("kinesis")
     stream = fresh_name("trades")
     kinesis.create_stream(StreamName=stream, ShardCount=1)
-    call_learner("trap-10", keep_for_a_year, kinesis, stream)
+    ex.call_learner(keep_for_a_year, kinesis, stream)
     hours = kinesis.describe_stream_summary(StreamName=stream)["StreamDescriptionSummary"]["RetentionPeriodHours"]
     if hours == 24:
-        fail("trap-10", "the stream still keeps records for the default 24 hours.",
-             hint="increase_stream_retention_period(StreamName=..., RetentionPeriodHours=...).")
+        ex.fail("retention-raised", "the stream still keeps records for the default 24 hours.",
+                hint="increase_stream_retention_period(StreamName=..., RetentionPeriodHours=...).")
     if hours == 365:
-        fail("trap-10", "365 hours is about 15 days: RetentionPeriodHours counts hours, not days.")
+        ex.fail("retention-in-hours", "365 hours is about 15 days: RetentionPeriodHours counts hours, not days.")
     if hours != HOURS_PER_YEAR:
-        fail("trap-10", f"the stream keeps records for {hours} hours ({hours / 24:.4g} days), not 365 days.",
-             why="Kinesis Data Streams keeps records from 24 hours (default) up to 8,760 hours; older "
-             "material says 7 days.")
-    passed("trap-10", "the stream keeps every record for 365 days (8,760 hours): a year of replay.")
+        ex.fail("retention-one-year",
+                f"the stream keeps records for {hours} hours ({hours / 24:.4g} days), not 365 days.",
+                why="Kinesis Data Streams keeps records from 24 hours (default) up to 8,760 hours; older "
+                "material says 7 days.")
+    ex.passed("the stream keeps every record for 365 days (8,760 hours): a year of replay.")
 
 

@@ -51,12 +51,9 @@ def check(grade_id: str, source: str, points: float) -> v4.NotebookNode:
     Tagged ``raises-exception`` so that Run All in JupyterLab goes on past a failing check and
     the learner sees every exercise's feedback (nbgrader scores the cell the same way).
     """
-    cell = v4.new_code_cell(source.strip("\n"))
+    cell = _locked(v4.new_code_cell(source.strip("\n")), grade_id)
     cell.metadata["nbgrader"] = _nbgrader(grade_id, solution=False, grade=True, locked=True, points=points)
     cell.metadata["tags"] = ["raises-exception"]
-    cell.metadata["editable"] = False
-    cell.metadata["deletable"] = False
-    cell.id = grade_id
     return cell
 
 

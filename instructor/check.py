@@ -1,11 +1,11 @@
 """``course check``: run a learner's notebook headless and report every exercise like nbgrader.
 
 nbgrader's own ``validate`` always exits 0; this exits 1 when any check fails, so a learner (or a
-script) can rely on it. The notebook runs through nbgrader's own ``Execute`` preprocessor (same
-kernel options, same error recorded for a timeout) and every graded cell is scored by nbgrader's
-``determine_grade``, so a cell scores here exactly as it will when the instructor autogrades it.
-Where nbgrader would not grade at all (the kernel died, a cell's value exceeds its points), the
-cell fails here with the reason instead of a traceback.
+script) can rely on it. The notebook runs through nbgrader's own ``Execute`` preprocessor with the
+policy ``course grade`` applies to a dead, stopped or timed-out kernel (:mod:`instructor.scoring`),
+and every graded cell is scored by nbgrader's ``determine_grade``, so a cell scores here exactly as
+it will when the instructor autogrades it. Where nbgrader would not grade at all (a cell's value
+exceeds its points), the cell fails here with the reason instead of a traceback.
 """
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import nbformat
 
-__all__ = ["CellResult", "KernelDied", "check_notebook", "execute", "format_report", "score"]
+if TYPE_CHECKING:
+    from instructor.scoring import Event
+
+__all__ = ["CellResult", "check_notebook", "execute", "format_report", "score"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _QUIET = logging.getLogger("instructor.check")
@@ -45,61 +48,35 @@ class CellResult:
 def check_notebook(path: Path, timeout: int = 30) -> list[CellResult]:
     """Execute the notebook at ``path`` in a fresh kernel (cwd: its folder) and score it."""
     nb = nbformat.read(str(path), as_version=4)
-    died = execute(nb, Path(path).parent, timeout)
-    return score(nb, died, timeout)
+    execute(nb, Path(path).parent, timeout)
+    return score(nb, timeout)
 
 
-@dataclass
-class KernelDied:
-    """The kernel died: at which cell, and the last thing it wrote, if anything."""
+def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int) -> list[Event]:
+    """Run ``nb`` in place as ``course grade`` does (:mod:`instructor.scoring`); returns what happened.
 
-    cell_index: int | None
-    said: str = ""
+    A kernel that died or was stopped leaves a reason in the output of the cell it happened in and
+    of every later code cell, the kernel's last words included.
+    """
+    from instructor.scoring import PolicyExecute
 
-
-def execute(nb: nbformat.NotebookNode, folder: Path, timeout: int) -> KernelDied | None:
-    """Run ``nb`` in place as nbgrader's autograde does; say so if the kernel died."""
-    from nbclient.exceptions import DeadKernelError
-    from nbclient.util import run_sync
-    from nbgrader.preprocessors import Execute
-
-    class _Execute(Execute):
-        """nbgrader's Execute, noting the running cell and keeping the kernel's own log aside."""
-
-        running: int | None = None
-        kernel_log: Any = None
-
-        def preprocess_cell(self, cell, resources, index):
-            self.running = index
-            return super().preprocess_cell(cell, resources, index)
-
-        async def async_start_new_kernel(self, **kwargs: Any) -> None:
-            # the kernel's start-up warnings are not the learner's business; kept for a crash
-            kwargs.setdefault("stdout", self.kernel_log)
-            kwargs.setdefault("stderr", self.kernel_log)
-            await super().async_start_new_kernel(**kwargs)
-
-        start_new_kernel = run_sync(async_start_new_kernel)
-
-    with tempfile.TemporaryFile("w+") as kernel_log:
-        executor = _Execute(timeout=timeout, shutdown_kernel="immediate", log=_QUIET)
-        executor.kernel_log = kernel_log
-        try:
-            executor.preprocess(nb, {"metadata": {"path": str(folder)}})
-        except DeadKernelError:
-            kernel_log.seek(0)
-            said = [line for line in kernel_log.read().splitlines()
-                    if line.strip() and not line.startswith("[IPKernelApp]")]
-            return KernelDied(executor.running, said[-1] if said else "")
-    return None
+    with tempfile.TemporaryFile("w+") as kernel_output:
+        executor = PolicyExecute(timeout=timeout, shutdown_kernel="immediate", log=_QUIET)
+        executor.kernel_output = kernel_output
+        executor.preprocess(nb, {"metadata": {"path": str(folder)}})
+    return executor.events
 
 
-def score(nb: nbformat.NotebookNode, died: KernelDied | None = None, timeout: int = 30) -> list[CellResult]:
-    """Score every graded cell of an executed notebook with nbgrader's ``determine_grade``."""
+def score(nb: nbformat.NotebookNode, timeout: int = 30) -> list[CellResult]:
+    """Score every graded cell of an executed notebook with nbgrader's ``determine_grade``.
+
+    A cell the kernel did not live to run carries the reason in its output, so it is read here like
+    any other failure.
+    """
     from nbgrader.utils import compute_checksum, determine_grade, is_grade, is_solution
 
     results = []
-    for index, cell in enumerate(nb.cells):
+    for cell in nb.cells:
         if not is_grade(cell):
             continue
         meta = cell.metadata["nbgrader"]
@@ -112,9 +89,6 @@ def score(nb: nbformat.NotebookNode, died: KernelDied | None = None, timeout: in
                                       "this check cell was edited. nbgrader grades the original check, "
                                       "so this result would mean nothing: undo the edit (or copy the "
                                       "cell back from a fresh copy of the notebook)."))
-            continue
-        if died and died.cell_index is not None and index >= died.cell_index:
-            results.append(CellResult(grade_id, 0.0, max_points, _died(nb, died, index)))
             continue
         if cell.get("execution_count") is None and not cell.get("outputs"):
             results.append(CellResult(grade_id, 0.0, max_points, "not run: the cell is empty."))
@@ -131,16 +105,6 @@ def score(nb: nbformat.NotebookNode, died: KernelDied | None = None, timeout: in
         results.append(CellResult(grade_id, points, max_points,
                                   _message(cell, timeout) if points < max_points else ""))
     return results
-
-
-def _died(nb: nbformat.NotebookNode, died: KernelDied, index: int) -> str:
-    said = f" The kernel's last words: {died.said}" if died.said else ""
-    if index == died.cell_index:
-        return ("the kernel died while running this cell (a crash, os._exit, or out of memory); "
-                "nbgrader cannot grade this notebook." + said)
-    where = nb.cells[died.cell_index].get("metadata", {}).get("nbgrader", {}).get("grade_id") \
-        or nb.cells[died.cell_index].get("id") or f"number {died.cell_index + 1}"
-    return f"not run: the kernel died while running cell {where} above." + said
 
 
 def _message(cell: nbformat.NotebookNode, timeout: int) -> str:

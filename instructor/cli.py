@@ -1,4 +1,4 @@
-"""The ``course`` command: ``course lab | check <notebook> | release [id ...]``."""
+"""The ``course`` command: ``course lab | check <notebook> | release [id ...] | quiz | grade <id>``."""
 
 from __future__ import annotations
 
@@ -21,11 +21,23 @@ def _lab(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}"]
     if args.port:
         command.append(f"--port={args.port}")
+    if args.ip:
+        command.append(f"--ip={args.ip}")
+    if args.no_browser:
+        command.append("--no-browser")
+    if _is_root():
+        # JupyterLab refuses to start as root without this ("Running as root is not recommended")
+        print("course lab: running as root (e.g. in a container): adding --allow-root", file=sys.stderr)
+        command.append("--allow-root")
     if (root / FIRST_NOTEBOOK).exists():
         command.append(FIRST_NOTEBOOK)
     env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
     # cwd = the course root: nbgrader's Lab extensions read nbgrader_config.py from there
     return subprocess.call(command, cwd=root, env=env)
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -84,11 +96,14 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``course`` command's parser, with every subcommand."""
     parser = argparse.ArgumentParser(prog="course", description="Event-driven AWS messaging, hands-on.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     lab = commands.add_parser("lab", help="open the course in JupyterLab")
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: its own)")
+    lab.add_argument("--ip", help="address JupyterLab listens on (default: its own, localhost)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.set_defaults(run=_lab)
 
     check = commands.add_parser("check", help="run a notebook's checks headless; exit 1 if any fails")
@@ -100,25 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("ids", nargs="*", help="assignment ids (default: all)")
     release.set_defaults(run=_release)
 
-    for register in _plugins():
-        register(commands)
+    _register_features(commands)
     return parser
 
 
-def _plugins() -> list:
-    """Subcommands that live with their feature (quiz, grade), registered if present."""
-    import importlib
-    import importlib.util
+def _register_features(commands: argparse._SubParsersAction) -> None:
+    """Subcommands that live with their feature: ``quiz`` (the learner runtime), ``grade`` (the pipeline)."""
+    from course.quiz.cli import register as register_quiz
+    from instructor.autograde.cli import register as register_grade
 
-    registers = []
-    for module in ("course.quiz.cli", "instructor.autograde.cli"):
-        package = module.rsplit(".", 1)[0]
-        if importlib.util.find_spec(package) and importlib.util.find_spec(module):
-            registers.append(importlib.import_module(module).register)
-    return registers
+    register_quiz(commands)
+    register_grade(commands)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``course`` command with ``argv`` (default: the command line); returns the exit status."""
     args = build_parser().parse_args(argv)
     return args.run(args)
 

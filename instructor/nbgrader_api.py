@@ -1,33 +1,37 @@
 """nbgrader's own API, configured from a course root's ``nbgrader_config.py``.
 
-Used by ``course release`` (and the tests) so every notebook goes through nbgrader itself, in
-process, instead of paying ~2.6 s of CLI start-up per call.
+Used by ``course release``, ``course grade`` and the tests so every notebook goes through nbgrader
+itself, in process, instead of paying ~2.6 s of CLI start-up per call. Two of nbgrader's module
+functions are replaced to make that fast (:func:`patched`); the replacements are in place only while
+an :class:`CourseAPI` call, or a ``with patched():`` block, runs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
+import threading
+import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["api_for", "release"]
+import nbgrader.api
+from nbgrader.apps import NbGraderAPI
+
+__all__ = ["CourseAPI", "api_for", "patched", "release"]
 
 
-def _fast_alembic_version() -> None:
-    """Answer nbgrader's "which gradebook schema?" question in process, once.
+def _fast_alembic_version(original: Callable[[], str]) -> Callable[[], str]:
+    """Answer nbgrader's "which gradebook schema?" question in process, once per block.
 
     Every time nbgrader creates a gradebook it runs the ``alembic heads`` program to learn the
     newest schema revision: ~2.6 s of start-up for a constant of the installed nbgrader. Reading
     the same revision from nbgrader's own migration scripts with alembic's API takes a
     millisecond. The original is kept as the fallback.
     """
-    import nbgrader.api
-
-    if getattr(nbgrader.api.get_alembic_version, "course_fast", False):
-        return
-    original = nbgrader.api.get_alembic_version
 
     @functools.lru_cache(maxsize=1)
     def get_alembic_version() -> str:
@@ -40,12 +44,11 @@ def _fast_alembic_version() -> None:
             head = None
         return head or original()
 
-    get_alembic_version.course_fast = True  # type: ignore[attr-defined]
-    nbgrader.api.get_alembic_version = get_alembic_version
+    return get_alembic_version
 
 
-def _shared_engines() -> None:
-    """One SQLAlchemy engine per gradebook per process, instead of one per ``Gradebook(...)``.
+def _shared_engines(original: Callable[..., Any], engines: dict[tuple, Any]) -> Callable[..., Any]:
+    """One SQLAlchemy engine per gradebook (kept in ``engines``), instead of one per ``Gradebook(...)``.
 
     nbgrader opens the gradebook about ten times per autograded notebook, each time with a new
     engine, so SQLAlchemy compiles every query again (its compiled-statement cache lives on the
@@ -53,12 +56,6 @@ def _shared_engines() -> None:
     CPU, autograding one notebook about 10-20 ms less); ``Gradebook.close`` still returns its
     connections. Keyed by process, so a forked worker never uses its parent's connections.
     """
-    import nbgrader.api
-
-    if getattr(nbgrader.api.create_engine, "course_shared", False):
-        return
-    original = nbgrader.api.create_engine
-    engines: dict[tuple, Any] = {}
 
     def create_engine(url: Any, *args: Any, **kwargs: Any) -> Any:
         key = (os.getpid(), str(url), args, tuple(sorted(kwargs.items())))
@@ -66,31 +63,124 @@ def _shared_engines() -> None:
             engines[key] = original(url, *args, **kwargs)
         return engines[key]
 
-    create_engine.course_shared = True  # type: ignore[attr-defined]
-    nbgrader.api.create_engine = create_engine
+    return create_engine
 
 
-def _venv_on_path() -> None:
-    # nbgrader creates a gradebook by running the `alembic` program by name: make sure the one
-    # installed beside this Python is found even when the venv is not activated.
+@contextlib.contextmanager
+def _venv_on_path() -> Iterator[None]:
+    # nbgrader creates a gradebook by running the `alembic` program by name (the fallback above):
+    # make sure the one installed beside this Python is found even when the venv is not activated
     bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    before = os.environ.get("PATH")
+    if bin_dir in (before or "").split(os.pathsep):
+        yield
+        return
+    os.environ["PATH"] = bin_dir + os.pathsep + (before or "")
+    try:
+        yield
+    finally:
+        now = os.environ.get("PATH", "").split(os.pathsep)
+        if bin_dir in now:
+            now.remove(bin_dir)
+        # whatever else changed PATH meanwhile stays; only the entry added here goes
+        if before is None and not any(now):
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = os.pathsep.join(now)
 
 
-def api_for(root: Path, **overrides: Any) -> Any:
-    """An ``NbGraderAPI`` for the course at ``root`` (its config file, plus ``overrides``).
+class _Patches:
+    """The state of :func:`patched`: how many blocks are open and how to undo the patches."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.stack: contextlib.ExitStack | None = None
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.stack = self._install()
+            self.depth += 1
+
+    def exit(self) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.stack is not None:
+                stack, self.stack = self.stack, None
+                stack.close()
+
+    @staticmethod
+    def _install() -> contextlib.ExitStack:
+        stack = contextlib.ExitStack()
+        engines: dict[tuple, Any] = {}
+        for name, replacement in (("get_alembic_version", _fast_alembic_version(nbgrader.api.get_alembic_version)),
+                                  ("create_engine", _shared_engines(nbgrader.api.create_engine, engines))):
+            stack.callback(setattr, nbgrader.api, name, getattr(nbgrader.api, name))
+            setattr(nbgrader.api, name, replacement)
+        stack.callback(_dispose, engines)
+        stack.enter_context(_venv_on_path())
+        return stack
+
+
+def _dispose(engines: dict[tuple, Any]) -> None:
+    for (pid, *_), engine in engines.items():
+        if pid == os.getpid():
+            engine.dispose()
+    engines.clear()
+
+
+_PATCHES = _Patches()
+
+
+@contextlib.contextmanager
+def patched() -> Iterator[None]:
+    """nbgrader with the course's speed-ups, for the duration of the block. Re-entrant, thread-safe.
+
+    Inside the outermost block, ``nbgrader.api.get_alembic_version`` answers from alembic's API,
+    ``nbgrader.api.create_engine`` shares one engine per gradebook, and this venv's ``bin`` is on
+    ``PATH``. When it ends, all three are as they were and the shared engines are disposed.
+
+    A process forked inside a block (a ``course grade`` worker) keeps the patches for its whole
+    life: it never leaves the block it was forked in, and that is intended (every submission it
+    grades reuses the engines).
+    """
+    _PATCHES.enter()
+    try:
+        yield
+    finally:
+        _PATCHES.exit()
+
+
+def _inside_patches(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        with patched():
+            return method(*args, **kwargs)
+
+    return call
+
+
+class CourseAPI(NbGraderAPI):
+    """nbgrader's ``NbGraderAPI``; each of its public methods runs inside :func:`patched`."""
+
+
+# every public method nbgrader defines on its API: nbgrader's work happens inside one of them
+for _name, _member in vars(NbGraderAPI).items():
+    if isinstance(_member, types.FunctionType) and not _name.startswith("_"):
+        setattr(CourseAPI, _name, _inside_patches(_member))
+del _name, _member
+
+
+def api_for(root: Path, **overrides: Any) -> CourseAPI:
+    """A :class:`CourseAPI` for the course at ``root`` (its config file, plus ``overrides``).
 
     ``overrides`` are ``"Class.trait": value`` pairs, e.g. ``{"Execute.timeout": 10}``.
     """
-    from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    _venv_on_path()
-    _fast_alembic_version()
-    _shared_engines()
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
     extra = Config()
@@ -99,7 +189,7 @@ def api_for(root: Path, **overrides: Any) -> Any:
         extra[section][trait] = value
     config.merge(extra)
     coursedir = CourseDirectory(config=config)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+    return CourseAPI(coursedir=coursedir, config=config)
 
 
 def release(root: Path, assignment_id: str) -> Path:

@@ -8,42 +8,17 @@ one open shard's hash-key range. One very busy key therefore loads one shard.
 
 from __future__ import annotations
 
-import hashlib
 import html
-from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
+from course.aws.kinesis.shards import HASH_SPACE, ShardLoad, hash_key, hot_shards, shard_loads, skew
 from course.sandbox import Sandbox
 
 __all__ = ["ShardMap", "ShardLoad", "hash_key"]
 
-HASH_SPACE = 2**128
-
-
-def hash_key(partition_key: str) -> int:
-    """The 128-bit hash Kinesis computes from a partition key (MD5)."""
-    return int(hashlib.md5(partition_key.encode("utf-8")).hexdigest(), 16)
-
-
-@dataclass
-class ShardLoad:
-    """One shard: its range, whether it is open, and the records on it."""
-
-    shard_id: str
-    start: int
-    end: int
-    open: bool
-    records: int
-    keys: Counter
-
-    @property
-    def share_of_hash_space(self) -> float:
-        return (self.end - self.start + 1) / HASH_SPACE
-
 
 class ShardMap:
-    """Data model and widget for one stream."""
+    """Data model and widget for one stream (the data itself: :mod:`course.aws.kinesis.shards`)."""
 
     def __init__(self, cloud: Sandbox, stream_name: str) -> None:
         self.cloud = cloud
@@ -52,39 +27,19 @@ class ShardMap:
 
     def shards(self) -> list[ShardLoad]:
         """Every shard with its current records (read with TRIM_HORIZON; nothing is consumed)."""
-        loads = []
-        description = self.kinesis.describe_stream(StreamName=self.stream_name)["StreamDescription"]
-        for shard in description["Shards"]:
-            iterator = self.kinesis.get_shard_iterator(StreamName=self.stream_name, ShardId=shard["ShardId"],
-                                                       ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-            keys: Counter = Counter()
-            while iterator:
-                response = self.kinesis.get_records(ShardIterator=iterator, Limit=10_000)
-                keys.update(r["PartitionKey"] for r in response["Records"])
-                if not response["Records"] or response.get("MillisBehindLatest", 0) == 0:
-                    break
-                iterator = response.get("NextShardIterator")
-            loads.append(ShardLoad(
-                shard["ShardId"], int(shard["HashKeyRange"]["StartingHashKey"]),
-                int(shard["HashKeyRange"]["EndingHashKey"]),
-                "EndingSequenceNumber" not in shard["SequenceNumberRange"], sum(keys.values()), keys))
-        return loads
+        return shard_loads(self.kinesis, self.stream_name)
 
     def skew(self) -> float:
         """Records on the busiest open shard divided by the mean over open shards (1.0 = even)."""
-        counts = [s.records for s in self.shards() if s.open]
-        mean = sum(counts) / len(counts) if counts else 0
-        return max(counts) / mean if mean else 0.0
+        return skew(self.shards())
 
     def hot_shards(self, threshold: float = 1.5) -> list[str]:
         """Open shards carrying more than ``threshold`` times the mean."""
-        loads = [s for s in self.shards() if s.open]
-        mean = sum(s.records for s in loads) / len(loads) if loads else 0
-        return [s.shard_id for s in loads if mean and s.records > threshold * mean]
+        return hot_shards(self.shards(), threshold)
 
     def to_html(self) -> str:
         loads = self.shards()
-        hot = set(self.hot_shards())
+        hot = set(hot_shards(loads))
         busiest = max((s.records for s in loads), default=0) or 1
         rows = []
         for shard in loads:

@@ -59,14 +59,12 @@ def merge_grades(source_url: str, target_url: str, course_id: str, assignment: s
                     setattr(copy, field, getattr(notebook, field))
                 if student_id in flagged:
                     copy.flagged = True
-                for grade in notebook.grades:
-                    kept = target.find_grade(grade.name, notebook.name, assignment, student_id)
-                    for field in _GRADE_FIELDS:
-                        setattr(kept, field, getattr(grade, field))
-                for comment in notebook.comments:
-                    kept = target.find_comment(comment.name, notebook.name, assignment, student_id)
-                    for field in _COMMENT_FIELDS:
-                        setattr(kept, field, getattr(comment, field))
+                for items, find, fields in ((notebook.grades, target.find_grade, _GRADE_FIELDS),
+                                            (notebook.comments, target.find_comment, _COMMENT_FIELDS)):
+                    for item in items:
+                        kept = find(item.name, notebook.name, assignment, student_id)
+                        for field in fields:
+                            setattr(kept, field, getattr(item, field))
             target.db.commit()
             merged.append(student_id)
     return merged

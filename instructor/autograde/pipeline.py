@@ -25,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 
+from instructor import nbgrader_api
 from instructor.autograde import merge, worker, zygote
 from instructor.autograde.intake import Flag, find_submissions
 from instructor.autograde.repair import repair
@@ -47,10 +48,8 @@ def shard_folder(root: Path, assignment: str, shard: tuple[int, int]) -> Path:
     return root / "shards" / assignment / f"{shard[0]}-of-{shard[1]}"
 
 
-def _course(root: Path):
-    from instructor.nbgrader_api import api_for
-
-    return api_for(root)
+def _course(root: Path) -> nbgrader_api.CourseAPI:
+    return nbgrader_api.api_for(root)
 
 
 def _ensure_assignment(api, assignment: str) -> None:
@@ -90,9 +89,10 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
     """Autograde every submission of ``assignment`` in the course at ``root``; see the module docs."""
     started = time.perf_counter()
     root = Path(root).resolve()
-    # warm kernels for every grading process (the zygote imports while the class is read), and a
-    # run folder for the grading processes' private gradebooks
-    with zygote.shared(), tempfile.TemporaryDirectory(prefix=f"course-grade-{assignment}-",
+    # nbgrader made fast for the whole run (the grading processes forked in it keep that), warm
+    # kernels for every grading process (the zygote imports while the class is read), and a run
+    # folder for the grading processes' private gradebooks
+    with nbgrader_api.patched(), zygote.shared(), tempfile.TemporaryDirectory(prefix=f"course-grade-{assignment}-",
                                                       ignore_cleanup_errors=True) as run_folder:
         run = Path(run_folder)
         api = _course(root)
@@ -188,6 +188,11 @@ def _record(outcome: worker.Outcome, rows: dict[str, Row], progress: Progress) -
 
 def merge_shards(root: Path, assignment: str, csv_path: Path | None = None) -> Result:
     """Merge every ``shards/<assignment>/*`` gradebook into the course and write the combined CSV."""
+    with nbgrader_api.patched():  # one engine per gradebook for all the merges
+        return _merge_shards(root, assignment, csv_path)
+
+
+def _merge_shards(root: Path, assignment: str, csv_path: Path | None) -> Result:
     started = time.perf_counter()
     root = Path(root).resolve()
     api = _course(root)

@@ -29,11 +29,11 @@ import types
 from typing import Any
 
 from course.sandbox.guard import is_loopback
+from graders.check import LEARNER_RETURNED  # the audit event a learner's function raises on returning to a check
 
-__all__ = ["ENVIRONMENT", "RESEAL_EVENT", "import_graders", "install", "snapshot_packages"]
+__all__ = ["ENVIRONMENT", "LEARNER_RETURNED", "import_graders", "install", "snapshot_packages"]
 
 ENVIRONMENT = "COURSE_AUTOGRADE_SEAL"
-RESEAL_EVENT = "course.autograde.reseal"
 SEALED_PACKAGES = ("graders", "course")
 _LINK_EVENTS = {"os.symlink", "os.link"}
 _SPAWN_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
@@ -247,7 +247,7 @@ def install(config: dict | None = None) -> None:
             # a notebook cell is about to run (IPython compiles cells to files named like these)
             if isinstance(code, types.CodeType) and any(mark in code.co_filename for mark in cell_marks):
                 reseal()
-        elif event == RESEAL_EVENT:
+        elif event == LEARNER_RETURNED:
             reseal()
         elif event in ("open", "sqlite3.connect", "os.listdir", "os.scandir"):
             refused = refused_path(args[0]) if args else None

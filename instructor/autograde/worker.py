@@ -14,7 +14,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from instructor.autograde import execute
+from instructor import scoring
+from instructor.autograde.execute import HUGE_OUTPUT
 from instructor.autograde.intake import Flag
 from instructor.autograde.seal import ENVIRONMENT
 
@@ -65,6 +66,8 @@ class Outcome:
     part: Path
 
 
+# one API per part and timeout, built once per grading process: grade() runs in the pool processes
+# of one grade_class() run (see pipeline), which end with that run, and the cache with them
 _apis: dict[tuple[Path, int], object] = {}
 
 
@@ -135,17 +138,17 @@ def grade(job: Job) -> Outcome:
         shutil.rmtree(target)
     shutil.copytree(job.folder, target, ignore=shutil.ignore_patterns("*.ipynb"))
     (target / f"{job.assignment}.ipynb").write_text(job.notebook, encoding="utf-8")
-    execute.EVENTS.clear()
     _integrity_log(job).parent.mkdir(parents=True, exist_ok=True)
     _integrity_log(job).unlink(missing_ok=True)
     os.environ[ENVIRONMENT] = json.dumps(seal_settings(job))
-    try:
-        result = _api(job).autograde(job.assignment, job.student, force=True, create=True)
-    except Exception as error:  # noqa: BLE001 - nbgrader's own failure is this student's flag, not the class's
-        result = {"success": False, "error": f"{type(error).__name__}: {error}", "log": ""}
-    finally:
-        os.environ.pop(ENVIRONMENT, None)
-    flags += [_flag(event) for event in execute.EVENTS] + _integrity_flags(job)
+    with scoring.recording() as events:
+        try:
+            result = _api(job).autograde(job.assignment, job.student, force=True, create=True)
+        except Exception as error:  # noqa: BLE001 - nbgrader's own failure is this student's flag, not the class's
+            result = {"success": False, "error": f"{type(error).__name__}: {error}", "log": ""}
+        finally:
+            os.environ.pop(ENVIRONMENT, None)
+    flags += [_flag(event) for event in events] + _integrity_flags(job)
     if not result.get("success"):
         detail = (result.get("error") or result.get("log") or "no detail").strip().splitlines()
         flags.append(Flag("autograde-failed", f"nbgrader could not grade it: {detail[-1] if detail else ''}",
@@ -155,12 +158,12 @@ def grade(job: Job) -> Outcome:
     return Outcome(job.student, score, max_score, flags, job.part)
 
 
-def _flag(event: execute.Event) -> Flag:
+def _flag(event: scoring.Event) -> Flag:
     reasons = {
-        "timeout": f"cell '{event.cell}' {event.detail}; it scored 0, the rest was graded",
-        "kernel-stopped": f"cell '{event.cell}' {event.detail}: the kernel was stopped, later cells scored 0",
-        "kernel-died": f"the kernel died (exit, crash or kill) in cell '{event.cell}': later cells scored 0",
-        "huge-output": f"cell '{event.cell}' {event.detail}: the rest of its output was dropped",
+        scoring.TIMEOUT: f"cell '{event.cell}' {event.detail}; it scored 0, the rest was graded",
+        scoring.STOPPED: f"cell '{event.cell}' {event.detail}: the kernel was stopped, later cells scored 0",
+        scoring.DIED: f"the kernel died (exit, crash or kill) in cell '{event.cell}': later cells scored 0",
+        HUGE_OUTPUT: f"cell '{event.cell}' {event.detail}: the rest of its output was dropped",
     }
     return Flag(event.kind, reasons.get(event.kind, event.detail))
 

@@ -128,3 +128,92 @@ def test_commands_are_listed():
     help_text = build_parser().format_help()
     for command in ("lab", "check", "release"):
         assert command in help_text
+
+
+def test_quiz_and_grade_are_commands_of_course():
+    """Do the subcommands that live with their feature (quiz in the learner runtime, grade in the
+    grading pipeline) come with the same `course` command?"""
+    help_text = build_parser().format_help()
+    assert "quiz" in help_text and "grade" in help_text
+    args = build_parser().parse_args(["quiz", "--n", "3", "--no-save"])
+    assert args.command == "quiz" and args.n == 3
+    args = build_parser().parse_args(["grade", "01_sqs_queues", "--shard", "1/2"])
+    assert args.shard == (1, 2)
+
+
+def test_lab_as_root_adds_allow_root_and_says_so(monkeypatch, capsys):
+    """JupyterLab refuses to run as root without --allow-root: does `course lab` add it, with one line?"""
+    import instructor.cli
+
+    calls = []
+    monkeypatch.setattr(instructor.cli.subprocess, "call", lambda command, **kw: calls.append(command) or 0)
+    monkeypatch.setattr(instructor.cli, "_is_root", lambda: True)
+    assert main(["lab", "--no-browser"]) == 0
+    assert "--allow-root" in calls[0] and "--no-browser" in calls[0]
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "root" in said[0] and "--allow-root" in said[0]
+
+    monkeypatch.setattr(instructor.cli, "_is_root", lambda: False)
+    assert main(["lab"]) == 0
+    assert "--allow-root" not in calls[1]
+    assert capsys.readouterr().err == ""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_make_lab_command_serves_jupyterlab_on_loopback(tmp_path):
+    """Does the command `make lab` runs (`course lab`) start a JupyterLab that answers HTTP on
+    127.0.0.1, whoever runs it (root included)? Stopped by the PID of the process started here."""
+    import os
+    import shutil
+    import signal
+    import time
+    import urllib.error
+    import urllib.request
+
+    version = subprocess.run([sys.executable, "-m", "jupyter", "lab", "--version"], capture_output=True, text=True)
+    if version.returncode != 0:
+        pytest.skip(f"jupyter lab cannot start here: `jupyter lab --version` failed: {version.stderr.strip()[-200:]}")
+    course_command = shutil.which("course", path=str(Path(sys.executable).parent))
+    assert course_command, "the venv has no `course` command: run `make setup`"
+    port = _free_port()
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "data")}
+    log = (tmp_path / "lab.log").open("w+")
+    # a session of its own: the lab (a child of `course lab`) is stopped with it, by this PID's group
+    lab = subprocess.Popen([course_command, "lab", "--no-browser", "--ip", "127.0.0.1", "--port", str(port)],
+                           cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 90
+        answered = None
+        while answered is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api", timeout=2) as response:
+                    answered = response.status
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                try:
+                    lab.wait(timeout=0.25)  # the pause between polls, ending early if the lab exits
+                except subprocess.TimeoutExpired:
+                    continue
+                break
+        log.seek(0)
+        output = log.read()
+        assert lab.poll() is None, f"`course lab` exited with {lab.returncode}:\n{output[-2000:]}"
+        assert answered == 200, f"no HTTP answer from the lab on 127.0.0.1:{port} within 90 s:\n{output[-2000:]}"
+        if os.geteuid() == 0:
+            assert "--allow-root" in output
+    finally:
+        if lab.poll() is None:
+            os.killpg(lab.pid, signal.SIGTERM)
+            try:
+                lab.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(lab.pid, signal.SIGKILL)
+                lab.wait(timeout=30)
+        log.close()
