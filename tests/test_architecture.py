@@ -1,7 +1,8 @@
 """The import graph follows the layers in docs/architecture.md: nothing points up, nothing circles.
 
 Every import is read from the source, at module level and inside functions (lazy imports count),
-so a cycle cannot hide behind a function body. Loading our own modules by name
+so a cycle cannot hide behind a function body; imports under ``if TYPE_CHECKING:`` are left out,
+since they never run (a check's type hint naming its exercise is not a dependency). Loading our own modules by name
 (``importlib.import_module``, ``__import__``) is not allowed: a static reader could not follow it.
 """
 
@@ -53,10 +54,22 @@ def _resolve(name: str) -> str | None:
     return None
 
 
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """ids of the import nodes under ``if TYPE_CHECKING:`` (annotations only: they never run)."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped |= {id(inner) for statement in node.body for inner in ast.walk(statement)}
+    return skipped
+
+
 def _imports(module: str) -> set[str]:
     tree = ast.parse(MODULES[module].read_text(), str(MODULES[module]))
+    skipped = _type_checking_only(tree)
     found: set[str] = set()
     for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
