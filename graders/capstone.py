@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.aws.iam import role_decision
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
@@ -31,7 +32,12 @@ KEYS = ("topic_arn", "billing_queue_url", "shipping_queue_url", "bus_name", "str
 #: Judged by :func:`_built`, for every capstone check that builds the pipeline.
 PIPELINE_REQUIREMENTS = {
     "returns-pipeline": "build_pipeline returns a dict with every key of the pipeline",
+    "target-roles": "the stream and Firehose targets name a role EventBridge may assume to write to them",
 }
+TARGET_ROLE_WHY = ("EventBridge writes to a Kinesis stream or a Firehose stream with the IAM role named in the "
+                   "target (RoleArn): the role's trust policy must let events.amazonaws.com assume it, and its "
+                   "permission policy must allow kinesis:PutRecord / firehose:PutRecord on the stream. PutTargets "
+                   "refuses such a target without a role; a role EventBridge cannot use means lost events.")
 #: Judged by :func:`_no_loss_no_double`, under normal load and under each fault.
 DELIVERY_REQUIREMENTS = {
     "every-order-charged": "every order is charged",
@@ -157,7 +163,14 @@ def orders(n: int, prefix: str = "o") -> list[dict]:
 
 
 def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
-    pipeline = ex.call_learner(build_pipeline, cloud)
+    try:
+        pipeline = ex.call_learner(build_pipeline, cloud)
+    except CheckFailed as failure:
+        if "RoleArn is required" not in failure.problem:
+            raise
+        ex.fail("target-roles", "AWS refused a target of the bus's rule: it has no RoleArn.", why=TARGET_ROLE_WHY,
+                hint="create a role for EventBridge (iam.create_role with a trust policy for events.amazonaws.com, "
+                "then put_role_policy) and name it in both targets.")
     if not isinstance(pipeline, dict) or set(KEYS) - set(pipeline):
         ex.fail("returns-pipeline",
                 f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
@@ -189,13 +202,21 @@ def structure(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
                     f"consumer has a {FUNCTION_TIMEOUT} s timeout.",
                     why="AWS recommends at least 6x the function timeout, or slow messages reappear and run twice.")
     rules = events.list_rules(EventBusName=pipeline["bus_name"])["Rules"]
-    target_arns = {t["Arn"] for r in rules for t in events.list_targets_by_rule(Rule=r["Name"], EventBusName=pipeline["bus_name"])["Targets"]}
+    targets = {t["Arn"]: (r["Arn"], t) for r in rules
+               for t in events.list_targets_by_rule(Rule=r["Name"], EventBusName=pipeline["bus_name"])["Targets"]}
     stream_arn = cloud.client("kinesis").describe_stream(StreamName=pipeline["stream_name"])["StreamDescription"]["StreamARN"]
     firehose_arn = firehose.describe_delivery_stream(DeliveryStreamName=pipeline["delivery_stream_name"])["DeliveryStreamDescription"]["DeliveryStreamARN"]
-    for name, arn in (("Kinesis stream", stream_arn), ("Firehose delivery stream", firehose_arn)):
-        if arn not in target_arns:
+    for name, arn, action in (("Kinesis stream", stream_arn, "kinesis:PutRecord"),
+                              ("Firehose delivery stream", firehose_arn, "firehose:PutRecord")):
+        if arn not in targets:
             ex.fail("rule-targets", f"no rule on the bus sends to the {name}.")
-    ex.passed("topic, queues with policies and DLQs, bus rule to Kinesis and Firehose: all wired.")
+        rule_arn, target = targets[arn]
+        decision = role_decision(target.get("RoleArn", ""), service="events.amazonaws.com", action=action,
+                                 resource=arn, context={"aws:SourceArn": rule_arn, "aws:SourceAccount": cloud.account_id})
+        if not decision.allowed:
+            ex.fail("target-roles", f"EventBridge could not write to the {name}: {decision.reason}.",
+                    why=TARGET_ROLE_WHY)
+    ex.passed("topic, queues with policies and DLQs, bus rule to Kinesis and Firehose with a role: all wired.")
 
 
 @CAP_2.check

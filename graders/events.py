@@ -6,12 +6,18 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from course.aws.events.permissions import failed_deliveries
+from course.aws.iam import allows, service_may_assume, service_may_send
 from course.sandbox import Sandbox
+from graders.check import CheckFailed
 from graders.exercise import Exercise
 from graders.resources import drain_bodies as _drain
 from graders.resources import fresh_name as _name
-from graders.resources import make_queue as _queue
+from graders.resources import make_queue
+from graders.resources import make_target_queue as _queue
 from graders.resources import stream_records
+
+EVENTS_PRINCIPAL = "events.amazonaws.com"
 
 EV_1 = Exercise("ev-1", "Routing with rules", {
     "rules-exist": "the bus has rules",
@@ -27,6 +33,7 @@ EV_3 = Exercise("ev-3", "An input transformer", {
     "fields-shaped": "the message holds exactly order, total and customer, numbers as numbers",
 })
 EV_4 = Exercise("ev-4", "Kinesis and SNS targets", {
+    "stream-role": "the Kinesis target names the role EventBridge uses to write to the stream (RoleArn)",
     "max-5-targets": "the rule has at most 5 targets",
     "stream-target": "every event reaches the audit stream",
     "partition-key-order-id": "the stream's partition key is the order id",
@@ -42,6 +49,7 @@ EV_6 = Exercise("ev-6", "Retry policy and dead-letter queue of a target", {
     "has-dlq": "the target has a dead-letter queue",
     "dlq-standard": "the target's DLQ is a standard SQS queue",
     "dlq-exists": "the target's DLQ exists",
+    "dlq-allows-eventbridge": "an event the target refuses lands in the DLQ (its policy lets EventBridge send)",
 })
 
 
@@ -168,7 +176,8 @@ def transformer(ex: Exercise, cloud: Sandbox, add_notification_target: Callable[
 
 
 @EV_4.check
-def fanout_targets(ex: Exercise, cloud: Sandbox, add_targets: Callable[[Any, str, str, str, str], None]) -> None:
+def fanout_targets(ex: Exercise, cloud: Sandbox,
+                   add_targets: Callable[[Any, str, str, str, str, str], None]) -> None:
     """Audit stream (Kinesis, partition key = order id) and alerts topic (SNS) on one rule."""
     events, sqs, sns, kinesis = (cloud.client(s) for s in ("events", "sqs", "sns", "kinesis"))
     bus, rule = _bus_with_rule(events, "orders", {"source": ["com.shop.orders"]})
@@ -176,9 +185,22 @@ def fanout_targets(ex: Exercise, cloud: Sandbox, add_targets: Callable[[Any, str
     kinesis.create_stream(StreamName=stream, ShardCount=2)
     stream_arn = kinesis.describe_stream(StreamName=stream)["StreamDescription"]["StreamARN"]
     topic = sns.create_topic(Name=_name("alerts"))["TopicArn"]
-    url, queue_arn = _queue(sqs, _name("alerts-inbox"))
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=service_may_send(
+        topic, service=EVENTS_PRINCIPAL, action="sns:Publish"))
+    url, queue_arn = make_queue(sqs, _name("alerts-inbox"))
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
-    ex.call_learner(add_targets, events, bus, rule, stream_arn, topic)
+    iam, role = cloud.client("iam"), _name("events-to-audit")
+    role_arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=service_may_assume(EVENTS_PRINCIPAL))["Role"]["Arn"]
+    iam.put_role_policy(RoleName=role, PolicyName="write-audit", PolicyDocument=allows("kinesis:PutRecord", stream_arn))
+    try:
+        ex.call_learner(add_targets, events, bus, rule, stream_arn, topic, role_arn)
+    except CheckFailed as failure:
+        if "RoleArn is required" not in failure.problem:
+            raise
+        ex.fail("stream-role", "AWS refused the Kinesis target: it has no RoleArn.",
+                why="EventBridge writes to a Kinesis stream with an IAM role you name in the target: a stream "
+                "has no resource policy to let EventBridge in, so PutTargets refuses a stream target without one.",
+                hint='add "RoleArn": role_arn to the stream\'s target.')
     targets = events.list_targets_by_rule(Rule=rule, EventBusName=bus)["Targets"]
     if len(targets) > 5:
         ex.fail("max-5-targets", f"{len(targets)} targets on one rule: EventBridge allows at most 5.")
@@ -187,6 +209,13 @@ def fanout_targets(ex: Exercise, cloud: Sandbox, add_targets: Callable[[Any, str
     records = [record for shard in stream_records(kinesis, stream).values() for record in shard]
     keys = sorted(r["PartitionKey"] for r in records)
     if len(records) != 3:
+        refused = [f for f in failed_deliveries(cloud) if f.target_arn == stream_arn]
+        if refused:
+            ex.fail("stream-role", f"EventBridge could not write to the stream: {refused[0].error_code} - "
+                    f"{refused[0].error_message}.",
+                    why="EventBridge assumes the target's role to call kinesis:PutRecord: the role must trust "
+                    "events.amazonaws.com and allow the call on this stream.",
+                    hint="use the role the exercise gives you (role_arn).")
         ex.fail("stream-target", f"the audit stream holds {len(records)} records for 3 events.",
                 hint="add the stream's ARN as a target of the rule.")
     if keys != ["o-1", "o-2", "o-3"]:
@@ -266,8 +295,20 @@ def delivery_policy(ex: Exercise, cloud: Sandbox,
         ex.fail("dlq-standard", "the target's DLQ is a FIFO queue.",
                 why="an EventBridge target DLQ must be a standard SQS queue.")
     try:
-        sqs.get_queue_url(QueueName=dlq_name)
+        dlq_url = sqs.get_queue_url(QueueName=dlq_name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
         ex.fail("dlq-exists", f"the DLQ {dlq_name!r} does not exist.")
-    ex.passed("retries stop after 2 hours or 10 attempts; what still fails lands in a standard SQS DLQ.")
+    # the billing team locks its queue by mistake: EventBridge may no longer send, and does not retry
+    sqs.set_queue_attributes(QueueUrl=sqs.get_queue_url(QueueName=target_arn.rsplit(":", 1)[-1])["QueueUrl"],
+                             Attributes={"Policy": ""})
+    _put(events, bus, "com.shop.orders", "OrderPlaced", {"order_id": "o-refused"})
+    if not any(json.loads(body).get("detail", {}).get("order_id") == "o-refused" for body in _drain(sqs, dlq_url)):
+        ex.fail("dlq-allows-eventbridge", "an event the billing queue refused did not reach the DLQ.",
+                why="the DLQ is an SQS queue like any target: EventBridge can only send to it if its policy lets "
+                "events.amazonaws.com call sqs:SendMessage (best only from this rule, aws:SourceArn). "
+                "Without that, the failed event is lost too.",
+                hint="set the DLQ's Policy attribute: Principal {'Service': 'events.amazonaws.com'}, "
+                "Action sqs:SendMessage, Resource the DLQ's ARN.")
+    ex.passed("retries stop after 2 hours or 10 attempts; what still fails lands in a standard SQS DLQ "
+              "that EventBridge may write to.")
 

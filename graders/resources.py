@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from course.aws.iam import service_may_send
 from graders.exercise import Exercise
 
-__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "drain_bodies", "drain_messages", "fresh_name", "make_queue",
+__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "drain_bodies", "drain_messages", "fresh_name", "make_queue", "make_target_queue",
            "queue_attributes", "queue_url_or_fail", "receive_all", "resolve_pointer", "s3_pointer", "sns_message",
            "stream_records"]
 
@@ -42,6 +43,18 @@ def make_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
     """Create a queue; return ``(url, arn)``."""
     url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
     return url, queue_attributes(sqs, url)["QueueArn"]
+
+
+def make_target_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]:
+    """A queue EventBridge may send to (its policy allows ``events.amazonaws.com``); ``(url, arn)``.
+
+    The checks' own target queues are set up as a platform team would; an exercise about target
+    permissions makes the learner write the policy instead.
+    """
+    url, arn = make_queue(sqs, name, **attributes)
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={
+        "Policy": service_may_send(arn, service="events.amazonaws.com", action="sqs:SendMessage")})
+    return url, arn
 
 
 def queue_url_or_fail(ex: Exercise, sqs: Any, returned: Any, name: str) -> str:

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from course.aws.events.permissions import failed_deliveries
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
@@ -36,6 +37,7 @@ from graders.resources import (
     drain_bodies,
     fresh_name,
     make_queue,
+    make_target_queue,
     queue_attributes,
     resolve_pointer,
     s3_pointer,
@@ -86,6 +88,7 @@ TRAP_9 = Exercise("trap-9", "Five targets per rule", {
     "max-5-targets-per-rule": "no rule has more than 5 targets",
     "rule-exists": "the bus has a rule",
     "only-order-placed": "no queue receives an OrderCancelled event",
+    "eventbridge-may-deliver": "EventBridge may send to every target (a topic's policy lets events.amazonaws.com publish)",
     "one-copy-per-queue": "every queue receives exactly one copy of each OrderPlaced event",
 })
 TRAP_10 = Exercise("trap-10", "A year of Kinesis retention", {
@@ -364,7 +367,7 @@ def many_targets(ex: Exercise, cloud: Sandbox,
     events, sqs = cloud.client("events"), cloud.client("sqs")
     bus = fresh_name("shop")
     events.create_event_bus(Name=bus)
-    queues = [make_queue(sqs, fresh_name(f"team{i}")) for i in range(teams)]
+    queues = [make_target_queue(sqs, fresh_name(f"team{i}")) for i in range(teams)]
     try:
         ex.call_learner(route_to_all, events, bus, [arn for _, arn in queues])
     except CheckFailed as failure:
@@ -379,6 +382,15 @@ def many_targets(ex: Exercise, cloud: Sandbox,
     for detail_type, n in (("OrderPlaced", 1), ("OrderCancelled", 2), ("OrderPlaced", 3)):
         events.put_events(Entries=[{"EventBusName": bus, "Source": "com.shop.orders", "DetailType": detail_type,
                                     "Detail": json.dumps({"n": n})}])
+    refused = failed_deliveries(cloud)
+    if refused:
+        ex.fail("eventbridge-may-deliver", f"EventBridge could not deliver to {refused[0].target_arn}: "
+                f"{refused[0].error_code} - {refused[0].error_message}.",
+                why="EventBridge needs permission to reach a target: a topic's or queue's resource policy must let "
+                "events.amazonaws.com send (a new topic's default policy does not), and permission errors are "
+                "not retried - the event is lost unless the target has a DLQ.",
+                hint="sns.set_topic_attributes(TopicArn=..., AttributeName='Policy', AttributeValue=json.dumps(...)) "
+                "with a statement for the service principal events.amazonaws.com and sns:Publish.")
     for index, (url, _) in enumerate(queues):
         got = Counter(_event_of(body)["detail"]["n"] for body in drain_bodies(sqs, url))
         if got[2]:

@@ -6,7 +6,10 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from course.aws.iam import allows, service_may_assume, service_may_send
 from course.aws.lambdas import register_function
+
+EVENTS = "events.amazonaws.com"
 
 EVENT = {"id": "1", "source": "com.shop", "detail-type": "OrderPlaced", "account": "123456789012",
          "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [], "detail": {"amount": 700}}
@@ -22,11 +25,26 @@ def queue(cloud):
     sqs = cloud.client("sqs")
     url = sqs.create_queue(QueueName="target")["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={
+        "Policy": service_may_send(arn, service=EVENTS, action="sqs:SendMessage")})
 
     def bodies():
         return [m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])]
 
     return arn, bodies
+
+
+@pytest.fixture
+def role(cloud):
+    """``role(name, action, resource)`` -> the ARN of a role EventBridge may assume to call ``action``."""
+    iam = cloud.client("iam")
+
+    def make(name, action, resource):
+        arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=service_may_assume(EVENTS))["Role"]["Arn"]
+        iam.put_role_policy(RoleName=name, PolicyName="send", PolicyDocument=allows(action, resource))
+        return arn
+
+    return make
 
 
 def put(events, detail=None, **extra):
@@ -72,10 +90,12 @@ def test_disabled_rule_delivers_nothing(events, queue):
     assert len(bodies()) == 1
 
 
-def test_sns_kinesis_and_function_targets(cloud, events, queue):
+def test_sns_kinesis_and_function_targets(cloud, events, queue, role):
     arn, bodies = queue
     sns, kinesis = cloud.client("sns"), cloud.client("kinesis")
     topic = sns.create_topic(Name="t")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy",
+                             AttributeValue=service_may_send(topic, service=EVENTS, action="sns:Publish"))
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, Attributes={"RawMessageDelivery": "true"})
     kinesis.create_stream(StreamName="s", ShardCount=1)
     stream = kinesis.describe_stream(StreamName="s")["StreamDescription"]
@@ -83,7 +103,8 @@ def test_sns_kinesis_and_function_targets(cloud, events, queue):
     events.put_rule(Name="all", EventPattern=json.dumps({"source": ["com.shop"]}))
     events.put_targets(Rule="all", Targets=[
         {"Id": "sns", "Arn": topic},
-        {"Id": "kinesis", "Arn": stream["StreamARN"], "KinesisParameters": {"PartitionKeyPath": "$.detail.customer"}},
+        {"Id": "kinesis", "Arn": stream["StreamARN"], "KinesisParameters": {"PartitionKeyPath": "$.detail.customer"},
+         "RoleArn": role("to-stream", "kinesis:PutRecord", stream["StreamARN"])},
         {"Id": "fn", "Arn": function.arn},
     ])
     put(events, {"amount": 1, "customer": "c-9"})

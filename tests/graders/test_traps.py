@@ -208,6 +208,9 @@ def test_many_targets_with_several_rules_or_an_sns_topic(cloud):
     def through_sns(events, bus, arns):
         sns = cloud.client("sns")
         topic = sns.create_topic(Name=f"fanout-{bus}")["TopicArn"]
+        sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({"Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish",
+            "Resource": topic}]}))
         for queue_arn in arns:
             sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
         events.put_rule(Name="all", EventBusName=bus, EventPattern=PATTERN)
@@ -215,6 +218,22 @@ def test_many_targets_with_several_rules_or_an_sns_topic(cloud):
 
     assert check.many_targets(cloud, rules_of_five) is None
     assert check.many_targets(cloud, through_sns, teams=11) is None
+
+
+def test_many_targets_through_a_topic_eventbridge_may_not_publish_to(cloud):
+    """A new topic's default policy does not let EventBridge publish: the lesson names the permission."""
+    def through_closed_topic(events, bus, arns):
+        sns = cloud.client("sns")
+        topic = sns.create_topic(Name=f"closed-{bus}")["TopicArn"]
+        for queue_arn in arns:
+            sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+        events.put_rule(Name="all", EventBusName=bus, EventPattern=PATTERN)
+        events.put_targets(Rule="all", EventBusName=bus, Targets=[{"Id": "topic", "Arn": topic}])
+
+    with pytest.raises(CheckFailed) as failed:
+        check.many_targets(cloud, through_closed_topic)
+    assert failed.value.requirement == "trap-9/eventbridge-may-deliver"
+    assert "events.amazonaws.com" in str(failed.value)
 
 
 def test_many_targets_mistakes(cloud):

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from course.aws.filtering.eventbridge import PatternError, matches, validate
+from course.aws.events.permissions import refusal, send_to_dead_letter_queue
 from course.aws.events.targets import deliver, delivered_event, render
 from course.sandbox import Sandbox
 
@@ -54,9 +55,13 @@ def install(sandbox: Sandbox) -> None:
         for target in rule.targets:
             arn = parse_arn(target["Arn"])
             if arn.service != "events" and arn.service != "logs":
+                account, region = arn.account or rule.account_id, arn.region or rule.region_name
+                refused = refusal(rule, target, arn.service, account, region)
+                if refused:  # not retried on AWS: straight to the target's DLQ, or dropped
+                    send_to_dead_letter_queue(sandbox, rule, target, event, *refused)
+                    continue
                 body = render(target, event) if transform_input else json.dumps(event)
-                if deliver(sandbox, arn.service, target["Arn"], target, body, arn.account or rule.account_id,
-                           arn.region or rule.region_name):
+                if deliver(sandbox, arn.service, target["Arn"], target, body, account, region):
                     continue
             single = copy.copy(rule)  # moto's own delivery, for one target, already matched
             single.targets = [target]

@@ -60,19 +60,21 @@ def add_notification_target(events, bus_name, rule_name, queue_arn):
     },
     "ev-4-answer": {
         "check": "ev-4",
-        # no partition key path: random keys
+        # no RoleArn on the stream target: PutTargets refuses it
         "wrong": '''
-def add_targets(events, bus_name, rule_name, stream_arn, topic_arn):
+def add_targets(events, bus_name, rule_name, stream_arn, topic_arn, role_arn):
     events.put_targets(Rule=rule_name, EventBusName=bus_name, Targets=[
-        {"Id": "audit", "Arn": stream_arn}, {"Id": "alerts", "Arn": topic_arn}])
+        {"Id": "audit", "Arn": stream_arn, "KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"}},
+        {"Id": "alerts", "Arn": topic_arn}])
 ''',
-        "message": "not the order ids",
+        "message": "it has no RoleArn",
         "alternative": '''
-def add_targets(events, bus_name, rule_name, stream_arn, topic_arn):
+def add_targets(events, bus_name, rule_name, stream_arn, topic_arn, role_arn):
     events.put_targets(Rule=rule_name, EventBusName=bus_name,
                        Targets=[{"Id": "t1", "Arn": topic_arn}])
     events.put_targets(Rule=rule_name, EventBusName=bus_name,
-                       Targets=[{"Id": "t2", "Arn": stream_arn, "KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"}}])
+                       Targets=[{"Id": "t2", "Arn": stream_arn, "RoleArn": role_arn,
+                                 "KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"}}])
 ''',
     },
     "ev-5-answer": {
@@ -109,8 +111,13 @@ def configure_delivery(events, bus_name, rule_name, target_arn):
         "message": "24 hours and 185 attempts",
         "alternative": '''
 def configure_delivery(events, bus_name, rule_name, target_arn):
-    dlq = cloud.client("sqs").create_queue(QueueName="failed-billing-events")["QueueUrl"]
-    arn = cloud.client("sqs").get_queue_attributes(QueueUrl=dlq, AttributeNames=["All"])["Attributes"]["QueueArn"]
+    queues = cloud.client("sqs")
+    dlq = queues.create_queue(QueueName="failed-billing-events")["QueueUrl"]
+    arn = queues.get_queue_attributes(QueueUrl=dlq, AttributeNames=["All"])["Attributes"]["QueueArn"]
+    # the console's form: any principal, but only on behalf of rules of this bus
+    queues.set_queue_attributes(QueueUrl=dlq, Attributes={"Policy": json.dumps({"Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SQS:SendMessage", "Resource": arn,
+        "Condition": {"ArnLike": {"aws:SourceArn": f"arn:aws:events:*:*:rule/{bus_name}/*"}}}]})})
     target = {"Id": "billing-queue", "Arn": target_arn, "DeadLetterConfig": {"Arn": arn},
               "RetryPolicy": {"MaximumRetryAttempts": 10, "MaximumEventAgeInSeconds": 120 * 60}}
     events.put_targets(Rule=rule_name, EventBusName=bus_name, Targets=[target])

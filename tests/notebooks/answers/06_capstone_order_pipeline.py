@@ -25,7 +25,15 @@ def build_pipeline(cloud):
             "RoleARN": f"arn:aws:iam::{ACCOUNT}:role/firehose", "BucketARN": "arn:aws:s3:::order-archive"})
     fh = firehose.describe_delivery_stream(DeliveryStreamName="order-archive")["DeliveryStreamDescription"]["DeliveryStreamARN"]
     events.put_rule(Name="billed", EventBusName="shop", EventPattern=json.dumps({"detail-type": ["OrderBilled"]}))
-    events.put_targets(Rule="billed", EventBusName="shop", Targets=[{"Id": "k", "Arn": stream_arn}, {"Id": "f", "Arn": fh}])
+    iam = cloud.client("iam")
+    if "to-streams" not in [r["RoleName"] for r in iam.list_roles()["Roles"]]:
+        iam.create_role(RoleName="to-streams", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+        iam.put_role_policy(RoleName="to-streams", PolicyName="put", PolicyDocument=json.dumps({"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["kinesis:PutRecord", "firehose:PutRecord"], "Resource": "*"}]}))
+    role = iam.get_role(RoleName="to-streams")["Role"]["Arn"]
+    events.put_targets(Rule="billed", EventBusName="shop", Targets=[{"Id": "k", "Arn": stream_arn, "RoleArn": role},
+                                                                    {"Id": "f", "Arn": fh, "RoleArn": role}])
     return {"topic_arn": topic, "billing_queue_url": urls["billing"], "shipping_queue_url": urls["shipping"],
             "bus_name": "shop", "stream_name": "order-analytics", "delivery_stream_name": "order-archive",
             "bucket": "order-archive"}
@@ -60,8 +68,23 @@ def build_pipeline(cloud):
         c["firehose"].create_delivery_stream(DeliveryStreamName="to-lake", S3DestinationConfiguration={
             "RoleARN": f"arn:aws:iam::{ACCOUNT}:role/firehose", "BucketARN": "arn:aws:s3:::orders-lake"})
     fh_arn = c["firehose"].describe_delivery_stream(DeliveryStreamName="to-lake")["DeliveryStreamDescription"]["DeliveryStreamARN"]
-    for rule, arn, extra in (("billed-to-analytics", stream_arn, {"KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"}}),
-                             ("billed-to-lake", fh_arn, {})):
+    def role_for(name, action, resource):  # one role per target, its policy managed, trust limited to this account
+        iam = cloud.client("iam")
+        try:
+            return iam.get_role(RoleName=name)["Role"]["Arn"]
+        except iam.exceptions.NoSuchEntityException:
+            pass
+        arn = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": ["events.amazonaws.com"]}, "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}}]}))["Role"]["Arn"]
+        policy = iam.create_policy(PolicyName=name + "-put", PolicyDocument=json.dumps({"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": [action, action + "Batch"], "Resource": [resource]}]}))
+        iam.attach_role_policy(RoleName=name, PolicyArn=policy["Policy"]["Arn"])
+        return arn
+
+    for rule, arn, extra in (("billed-to-analytics", stream_arn, {"KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"},
+                                                                   "RoleArn": role_for("eb-analytics", "kinesis:PutRecord", stream_arn)}),
+                             ("billed-to-lake", fh_arn, {"RoleArn": role_for("eb-lake", "firehose:PutRecord", fh_arn)})):
         c["events"].put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps(
             {"source": ["com.shop.billing"], "detail-type": ["OrderBilled"]}))
         c["events"].put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "t", "Arn": arn, **extra}])

@@ -172,8 +172,11 @@ def route_to_all(events, bus_name, queue_arns):
     topic = sns.create_topic(Name=f"{bus_name}-order-placed")["TopicArn"]
     for queue_arn in queue_arns:
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
-    events.put_rule(Name="order-placed", EventBusName=bus_name,
-                    EventPattern=json.dumps({"detail-type": ["OrderPlaced"], "source": ["com.shop.orders"]}))
+    rule_arn = events.put_rule(Name="order-placed", EventBusName=bus_name,
+                               EventPattern=json.dumps({"detail-type": ["OrderPlaced"], "source": ["com.shop.orders"]}))["RuleArn"]
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps({"Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish", "Resource": topic,
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}]}))
     events.put_targets(Rule="order-placed", EventBusName=bus_name, Targets=[{"Id": "fan-out", "Arn": topic}])
 ''',
     },

@@ -1,0 +1,87 @@
+"""EventBridge checks judge target permissions as AWS does: a role for the stream, a DLQ that
+EventBridge may write to - each mistake named by its requirement, with the lesson."""
+
+import json
+
+import pytest
+
+from graders import events as check
+from graders.check import CheckFailed
+
+
+def failure(call) -> CheckFailed:
+    with pytest.raises(CheckFailed) as failed:
+        call()
+    return failed.value
+
+
+def targets(role=True, partition=True):
+    def add_targets(events, bus_name, rule_name, stream_arn, topic_arn, role_arn):
+        stream = {"Id": "audit", "Arn": stream_arn}
+        if role:
+            stream["RoleArn"] = role_arn if role is True else role
+        if partition:
+            stream["KinesisParameters"] = {"PartitionKeyPath": "$.detail.order_id"}
+        events.put_targets(Rule=rule_name, EventBusName=bus_name, Targets=[stream, {"Id": "alerts", "Arn": topic_arn}])
+
+    return add_targets
+
+
+def test_ev4_the_solution_passes(cloud):
+    check.fanout_targets(cloud, targets())
+
+
+def test_ev4_a_stream_target_without_a_role_is_named(cloud):
+    failed = failure(lambda: check.fanout_targets(cloud, targets(role=False)))
+    assert failed.requirement == "ev-4/stream-role" and "no RoleArn" in str(failed)
+
+
+def test_ev4_a_role_eventbridge_cannot_assume_is_named(cloud):
+    made_up = f"arn:aws:iam::{cloud.account_id}:role/EventBridgeRole"
+    failed = failure(lambda: check.fanout_targets(cloud, targets(role=made_up)))
+    assert failed.requirement == "ev-4/stream-role" and "FAILED_TO_ASSUME_ROLE" in str(failed)
+
+
+def test_ev4_random_partition_keys_are_still_caught(cloud):
+    failed = failure(lambda: check.fanout_targets(cloud, targets(partition=False)))
+    assert failed.requirement == "ev-4/partition-key-order-id"
+
+
+def delivery(policy: bool):
+    def configure_delivery(events, bus_name, rule_name, target_arn):
+        sqs = events._course_sqs  # set by the test below: the notebook's own client
+        url = sqs.create_queue(QueueName=rule_name + "-dlq")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        if policy:
+            sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
+                "Resource": arn}]})})
+        events.put_targets(Rule=rule_name, EventBusName=bus_name, Targets=[{
+            "Id": "billing", "Arn": target_arn, "DeadLetterConfig": {"Arn": arn},
+            "RetryPolicy": {"MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 10}}])
+
+    return configure_delivery
+
+
+@pytest.fixture
+def events_with_sqs(cloud, monkeypatch):
+    """The learner's function uses the notebook's ``sqs`` client; hand it one through the events client."""
+    original = cloud.client
+
+    def client(service, **kwargs):
+        made = original(service, **kwargs)
+        if service == "events":
+            made._course_sqs = original("sqs")
+        return made
+
+    monkeypatch.setattr(cloud, "client", client)
+    return cloud
+
+
+def test_ev6_a_dlq_eventbridge_may_write_to_passes(events_with_sqs):
+    check.delivery_policy(events_with_sqs, delivery(policy=True))
+
+
+def test_ev6_a_dlq_without_a_policy_loses_the_refused_event(events_with_sqs):
+    failed = failure(lambda: check.delivery_policy(events_with_sqs, delivery(policy=False)))
+    assert failed.requirement == "ev-6/dlq-allows-eventbridge" and "events.amazonaws.com" in str(failed)
