@@ -24,6 +24,7 @@ table { border-collapse: collapse; width: 100%; } td, th { padding: .3em .6em; b
  text-align: left; vertical-align: top; } th { background: #f4f4f4; }
 .low { color: #c62828; font-weight: bold; } .req { font-family: monospace; } .charts img { max-width: 100%; }
 .note { color: #555; font-size: .9em; }
+.exercises td:nth-child(-n+3) { white-space: nowrap; }
 """
 
 

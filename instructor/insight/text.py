@@ -23,7 +23,7 @@ def format_assignment(insight: AssignmentInsight, top: int = 3, review: int = 10
     mean = f", mean {round(100 * insight.mean)}%" if insight.mean is not None else ""
     not_graded = f", {len(insight.not_graded)} not graded" if insight.not_graded else ""
     lines.append(f"{len(insight.scores)} students graded{not_graded}{mean} (max {_points(insight.max_score)} points)")
-    lines.append("scores (points: students): " + "  ".join(f"{p}:{n}" for p, n in insight.histogram))
+    lines.append("scores (points: students): " + ("  ".join(f"{p}:{n}" for p, n in insight.histogram if n) or "-"))
     lines.append("")
     for exercise in insight.exercises:
         spread = " ".join(f"{_points(p)}pt:{n}" for p, n in exercise.points.items())
