@@ -31,7 +31,12 @@ class RequirementCount:
     requirement: str  #: ``<exercise-id>/<slug>``
     students: int  #: students who failed it
     of: int  #: students whose notebook had this exercise graded
-    lesson: str  #: the commonest problem line seen for it (an example, may hold a check's values)
+    lessons: tuple[tuple[str, int], ...]  #: (problem line, students), commonest first: examples, may hold values
+
+    @property
+    def lesson(self) -> str:
+        """The commonest problem line seen for this requirement."""
+        return self.lessons[0][0] if self.lessons else ""
 
     @property
     def share(self) -> float:
@@ -105,7 +110,8 @@ def _requirements(records: Sequence[CellResult]) -> list[RequirementCount]:
         cells = {(r.assignment, r.grade_id) for r in failed}
         counts.append(RequirementCount(requirement, len({(r.assignment, r.student) for r in failed}),
                                        sum(graded[c] for c in cells),
-                                       Counter(r.lesson for r in failed).most_common(1)[0][0]))
+                                       tuple(sorted(Counter(r.lesson for r in failed).items(),
+                                                    key=lambda item: (-item[1], item[0])))))
     return sorted(counts, key=lambda c: (-c.students, c.requirement))
 
 

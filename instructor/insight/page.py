@@ -13,7 +13,7 @@ from pathlib import Path
 from course.quiz.bank import TOPICS
 from instructor.insight import charts
 from instructor.insight.aggregate import AssignmentInsight, TopicInsight
-from instructor.insight.text import percent
+from instructor.insight.text import percent, wordings
 
 __all__ = ["render_page", "write_page", "table_html", "page_path"]
 
@@ -45,7 +45,8 @@ def table_html(insight: AssignmentInsight, top: int = 3) -> str:
         spread = ", ".join(f"{p:g} pt: {n}" for p, n in exercise.points.items())
         failures = "<br>".join(
             f'{escape(percent(c.students, c.of))} <span class="req">{escape(c.requirement)}</span>: '
-            f"{escape(c.lesson)}" for c in exercise.failures[:top]) or "&mdash;"
+            + "; ".join(escape(lesson) + (f" ({n}&times;)" if len(wordings(c)) > 1 else "")
+                        for lesson, n in wordings(c)) for c in exercise.failures[:top]) or "&mdash;"
         rows.append(f"<tr><td>{escape(exercise.grade_id)}</td><td{low}>"
                     f"{escape(percent(exercise.passed, exercise.students))}</td><td>{escape(spread)}</td>"
                     f"<td>{failures}</td></tr>")

@@ -20,10 +20,21 @@ from pathlib import Path
 
 import nbformat
 
-from instructor.insight.failures import requirement_of
+from instructor.insight.failures import UNLABELLED, requirement_of
 
-__all__ = ["CellResult", "autograded_notebooks", "read_notebook", "rebuild", "read_records", "records_path",
-           "write_records"]
+__all__ = ["CellResult", "UNNAMED", "autograded_notebooks", "named_by_a_check", "read_notebook", "rebuild",
+           "read_records", "records_path", "write_records"]
+
+#: slugs of failures no check named: an old check's message, an error that is not a check's, stderr,
+#: partial points. Their wordings differ in kind, so the report shows several, not one.
+UNNAMED = (UNLABELLED, "error", "stderr", "partial")
+
+_LESSON_LIMIT = 160  # characters of a message that is not a check's: enough to recognise it
+
+
+def named_by_a_check(requirement: str) -> bool:
+    """True when a check named this requirement (``sqs-3/visibility-below-6x``)."""
+    return requirement.rpartition("/")[2] not in UNNAMED
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,8 @@ def _why(cell: nbformat.NotebookNode, grade_id: str) -> tuple[str, str]:
             if found:
                 return found
             # not a check's message: a NameError (a cell above not run), a timeout, a dead kernel
-            return f"{grade_id}/error", f"{output.get('ename', 'error')} (not a check's message)"
+            first = (output.get("evalue") or "").strip().split("\n", 1)[0]
+            return f"{grade_id}/error", f"{output.get('ename', 'error')}: {first}"[:_LESSON_LIMIT]
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             return f"{grade_id}/stderr", "wrote to stderr, which nbgrader scores 0"
     return f"{grade_id}/partial", "partial points"

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from instructor.insight.aggregate import AssignmentInsight, TopicInsight
 from course.quiz.bank import TOPICS
+from instructor.insight.aggregate import AssignmentInsight, RequirementCount, TopicInsight
+from instructor.insight.record import named_by_a_check
 
-__all__ = ["format_assignment", "format_topics", "percent"]
+__all__ = ["format_assignment", "format_topics", "percent", "wordings"]
+
+#: wordings shown for a requirement no check named (its problems differ in kind)
+WORDINGS = 3
 
 
 def percent(part: int, whole: int) -> str:
     """``41% (10/24)``."""
     return f"{round(100 * part / whole) if whole else 0}% ({part}/{whole})"
+
+
+def wordings(count: RequirementCount) -> list[tuple[str, int]]:
+    """The problem lines worth showing: the commonest, or up to ``WORDINGS`` when no check named it."""
+    return list(count.lessons[:1 if named_by_a_check(count.requirement) else WORDINGS])
+
+
+def _requirement_lines(count: RequirementCount) -> list[str]:
+    shown = wordings(count)
+    if len(shown) == 1:
+        return [f"    {percent(count.students, count.of)} {count.requirement}: {count.lesson}"]
+    return [f"    {percent(count.students, count.of)} {count.requirement}:"] + [
+        f"        {students}x {lesson}" for lesson, students in shown]
 
 
 def _points(value: float) -> str:
@@ -30,7 +47,7 @@ def format_assignment(insight: AssignmentInsight, top: int = 3, review: int = 10
         lines.append(f"{exercise.grade_id:<10} passed {percent(exercise.passed, exercise.students):<14} "
                      f"points {spread}")
         for count in exercise.failures[:top]:
-            lines.append(f"    {percent(count.students, count.of)} {count.requirement}: {count.lesson}")
+            lines += _requirement_lines(count)
         if len(exercise.failures) > top:
             lines.append(f"    ... and {len(exercise.failures) - top} other requirement(s)")
     lines.append("")
@@ -56,5 +73,5 @@ def format_topics(topics: list[TopicInsight]) -> str:
         lines.append(f"{TOPICS.get(topic.topic, topic.topic):<24} passed {percent(topic.passed, topic.attempts):<16}"
                      f" practice: course quiz --topic {topic.topic}")
         for count in topic.weakest:
-            lines.append(f"    {percent(count.students, count.of)} {count.requirement}: {count.lesson}")
+            lines += _requirement_lines(count)
     return "\n".join(lines)

@@ -154,3 +154,17 @@ def test_the_side_table_round_trips(tmp_path):
     records = same_mistake_class(3)
     path = write_records(records, tmp_path / "grades" / "x-failures.csv")
     assert read_records(path) == records
+
+
+def test_a_requirement_no_check_named_shows_each_wording_with_its_count():
+    """Today's unlabelled checks lump 'not answered yet' with the real mistake: show both, counted."""
+    records = [cell(s, "sqs-1", 0, 1, "sqs-1/unlabelled", "`f` is not answered yet.") for s in ("a", "b")]
+    records += [cell(s, "sqs-1", 0, 1, "sqs-1/unlabelled", "kept for hours, not days.") for s in ("c", "d", "e")]
+    records += [cell(s, "sqs-2", 0, 1, "sqs-2/idempotent", w) for s, w in (("a", "o-1 twice"), ("b", "o-2 twice"))]
+    insight = assignment_insight(A, records)
+    sqs1, sqs2 = insight.exercises
+    assert sqs1.failures[0].lessons == (("kept for hours, not days.", 3), ("`f` is not answered yet.", 2))
+    text = format_assignment(insight)
+    assert "100% (5/5) sqs-1/unlabelled:\n        3x kept for hours, not days.\n        2x `f` is not answered" in text
+    # a named requirement shows one example, whatever values its wordings carry
+    assert "100% (2/2) sqs-2/idempotent: o-1 twice\n" in text + "\n" and "o-2 twice" not in text
