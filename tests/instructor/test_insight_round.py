@@ -91,3 +91,18 @@ def test_insight_all_and_anonymise_from_the_command_line(graded):
     page = (root / "grades" / f"{A}-insight-anonymised.html").read_text()
     table = (root / "grades" / f"{A}-failures-anonymised.csv").read_text()
     assert not any(student in text for student in [*KINDS, "s7-corrupt"] for text in (page, table, hidden.stdout))
+
+
+def test_the_notebook_widget_reads_the_course(graded):
+    """instructor.insight.widget(id, root): the table and the two charts of the graded class."""
+    import instructor.insight
+
+    root, _ = graded
+    heading, table, charts = instructor.insight.widget(A, root).children
+    assert "6 graded" in heading.value and "sqs-3/" in table.value and len(charts.children) == 2
+
+
+def test_an_assignment_not_graded_yet_says_so(graded):
+    root, _ = graded
+    run = _course("insight", "02_sqs_fifo", root=root)
+    assert run.returncode == 1 and "has not been graded" in run.stderr and "course grade 02_sqs_fifo" in run.stderr
