@@ -12,6 +12,16 @@
 
 from __future__ import annotations
 
-from instructor.insight.widget import widget
+from pathlib import Path
 
 __all__ = ["widget"]
+
+
+def widget(assignment: str, root: Path | None = None, top: int = 3):
+    """The report of ``assignment`` as ipywidgets (see :func:`instructor.insight.widget.widget`).
+
+    Imported on call: ``course`` loads this package for its ``insight`` subcommand on every start.
+    """
+    from instructor.insight.widget import widget as build_widget
+
+    return build_widget(assignment, root, top)
