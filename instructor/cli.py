@@ -120,12 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _register_features(commands: argparse._SubParsersAction) -> None:
-    """Subcommands that live with their feature: ``quiz`` (the learner runtime), ``grade`` (the pipeline)."""
+    """Subcommands that live with their feature: ``quiz`` (the learner runtime), ``grade`` (the pipeline),
+    ``insight`` (the class report)."""
     from course.quiz.cli import register as register_quiz
     from instructor.autograde.cli import register as register_grade
+    from instructor.insight.cli import register as register_insight
 
     register_quiz(commands)
     register_grade(commands)
+    register_insight(commands)
 
 
 def main(argv: list[str] | None = None) -> int:

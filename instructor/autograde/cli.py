@@ -75,4 +75,8 @@ def _grade(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"grades: {result.csv}")
+    if not args.shard and not args.csv:  # the report reads grades/<assignment>.csv
+        from instructor.insight.cli import after_grading
+
+        after_grading(root, args.assignment)
     return 1 if result.warnings else 0
