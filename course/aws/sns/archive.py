@@ -66,7 +66,8 @@ class _Archive:
 class _Tables:
     archives: dict[str, _Archive] = field(default_factory=dict)  #: topic ARN -> archive
     paused: set[str] = field(default_factory=set)  #: subscription ARNs paused after a bounded replay
-    replaying: list[_Message] = field(default_factory=list)  #: the message being replayed, if any
+    #: (publish time, replayed?) of the delivery under way, so every copy carries the same Timestamp
+    delivering: list[tuple[float, bool]] = field(default_factory=list)
 
 
 def archived(cloud: Sandbox, topic_arn: str) -> int:
@@ -181,14 +182,20 @@ def install(sandbox: Sandbox) -> None:
     def publish(topic: Any, message: str, subject: str | None = None, message_attributes: Any = None,
                 group_id: str | None = None, deduplication_id: str | None = None,
                 message_structure: str | None = None) -> str:
-        now = unix_time()  # the moment moto stamps on the deliveries
-        message_id = original_publish(topic, message, subject, message_attributes, group_id,
-                                      deduplication_id, message_structure)
         archive = tables.archives.get(topic.arn)
-        if archive is not None:
-            archive.expire(now)
-            archive.messages.append(_Message(message_id, now, message, subject, message_attributes, group_id,
-                                             deduplication_id, message_structure))
+        if archive is None:
+            return original_publish(topic, message, subject, message_attributes, group_id,
+                                    deduplication_id, message_structure)
+        now = unix_time()
+        tables.delivering.append((now, False))
+        try:
+            message_id = original_publish(topic, message, subject, message_attributes, group_id,
+                                          deduplication_id, message_structure)
+        finally:
+            tables.delivering.pop()
+        archive.expire(now)
+        archive.messages.append(_Message(message_id, now, message, subject, message_attributes, group_id,
+                                         deduplication_id, message_structure))
         return message_id
 
     def subscription_publish(subscription: Any, *args: Any, **kwargs: Any) -> None:
@@ -218,7 +225,7 @@ def install(sandbox: Sandbox) -> None:
         tables.paused.discard(subscription.arn)
         for n, item in enumerate(m for m in archive.messages
                                  if m.published_at >= start and (end is None or m.published_at <= end)):
-            tables.replaying.append(item)
+            tables.delivering.append((item.published_at, True))
             try:
                 # a FIFO queue would drop a copy with the original deduplication id inside its own
                 # 5-minute window; AWS redelivers replayed messages, so the copy gets its own id
@@ -227,16 +234,18 @@ def install(sandbox: Sandbox) -> None:
                                               message_attributes=item.attributes, group_id=item.group_id,
                                               deduplication_id=dedup, message_structure=item.structure)
             finally:
-                tables.replaying.pop()
+                tables.delivering.pop()
         if end is not None:
             tables.paused.add(subscription.arn)
 
     def get_post_data(subscription: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         data = original_post_data(subscription, *args, **kwargs)
-        if tables.replaying:  # same MessageId and Timestamp as the original, flagged as replayed
-            data["Timestamp"] = datetime.fromtimestamp(tables.replaying[-1].published_at, timezone.utc).isoformat(
+        if tables.delivering:  # a replay keeps the original Timestamp (and MessageId), flagged Replayed
+            published_at, replayed = tables.delivering[-1]
+            data["Timestamp"] = datetime.fromtimestamp(published_at, timezone.utc).isoformat(
                 timespec="milliseconds").replace("+00:00", "Z")
-            data["Replayed"] = True
+            if replayed:
+                data["Replayed"] = True
         return data
 
     original_create = sandbox.registry.patch(SNSBackend, "create_topic", create_topic)
