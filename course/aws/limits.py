@@ -16,7 +16,7 @@ __all__ = [
     "KINESIS_SHARD", "SNS_ARCHIVE_RETENTION_DAYS", "SNS_FIFO_DEDUPLICATION_WINDOW", "SNS_FIFO_TOPIC_THROUGHPUT",
     "SNS_FILTER_MAX_COMBINATIONS", "SNS_FILTER_MAX_KEYS", "SNS_FILTER_NUMERIC_LIMIT", "SNS_LARGE_TOPIC_MAX_SUBSCRIPTIONS",
     "SNS_MESSAGE_SIZE", "SQS_ATTRIBUTE_RANGES", "SQS_DEDUPLICATION_WINDOW", "SQS_FAIR_QUEUE",
-    "SQS_MAX_RECEIVE_COUNT_RANGE",
+    "SQS_MAX_RECEIVE_COUNT_RANGE", "within",
 ]
 
 
@@ -28,6 +28,16 @@ class Figure:
     unit: str
     source: str  #: the AWS documentation page that states it
     was: str = ""  #: the older figure, where study material still teaches it
+
+
+def within(value: object, bounds: tuple[int, int]) -> int | None:
+    """``value`` as an int if it is one and lies in ``bounds`` (inclusive), else None: how AWS reads
+    a numeric setting that arrives as a string (``"1048576"``)."""
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return number if bounds[0] <= number <= bounds[1] else None
 
 
 # -- Amazon SQS ----------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from botocore.exceptions import ClientError
 
 from course.aws.sns.archive import archived
 
@@ -55,12 +54,6 @@ def publish(sns, topic, cloud, bodies, every=60):
         cloud.advance(every)
 
 
-def error_code(call):
-    with pytest.raises(ClientError) as raised:
-        call()
-    return raised.value.response["Error"]["Code"]
-
-
 def test_the_topic_reports_its_archive_policy_and_beginning_archive_time(sns, archive_topic):
     attributes = sns.get_topic_attributes(TopicArn=archive_topic)["Attributes"]
     assert json.loads(attributes["ArchivePolicy"]) == {"MessageRetentionPeriod": "7"}
@@ -68,13 +61,13 @@ def test_the_topic_reports_its_archive_policy_and_beginning_archive_time(sns, ar
 
 
 @pytest.mark.parametrize("days", ["0", "366", "seven"])
-def test_a_retention_outside_1_to_365_days_is_refused(sns, archive_topic, days):
+def test_a_retention_outside_1_to_365_days_is_refused(sns, archive_topic, days, error_code):
     assert error_code(lambda: sns.set_topic_attributes(
         TopicArn=archive_topic, AttributeName="ArchivePolicy",
         AttributeValue=json.dumps({"MessageRetentionPeriod": days}))) == "InvalidParameter"
 
 
-def test_a_standard_topic_cannot_archive(sns):
+def test_a_standard_topic_cannot_archive(sns, error_code):
     assert error_code(lambda: sns.create_topic(Name="plain", Attributes={
         "ArchivePolicy": json.dumps({"MessageRetentionPeriod": "7"})})) == "InvalidParameter"
 
@@ -142,7 +135,7 @@ def test_messages_older_than_the_retention_are_gone(cloud, sns, sqs, archive_top
     assert drain(sqs, url) == []
 
 
-def test_a_replay_policy_needs_an_archiving_fifo_topic_and_a_timestamp(cloud, sns, make_queue, arn_of, subscribed):
+def test_a_replay_policy_needs_an_archiving_fifo_topic_and_a_timestamp(cloud, sns, make_queue, arn_of, subscribed, error_code):
     subscription, _ = subscribed
     plain = sns.create_topic(Name="plain")["TopicArn"]
     other = sns.subscribe(TopicArn=plain, Protocol="sqs", Endpoint=arn_of(make_queue("q")))["SubscriptionArn"]

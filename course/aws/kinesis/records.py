@@ -19,7 +19,7 @@ from base64 import b64decode
 from typing import Any
 
 from course.aws.limits import (KINESIS_EFO_CONSUMERS_PER_STREAM, KINESIS_PUT_RECORDS_MAX_BYTES,
-                               KINESIS_PUT_RECORDS_MAX_RECORDS, KINESIS_RECORD_SIZE_KIB)
+                               KINESIS_PUT_RECORDS_MAX_RECORDS, KINESIS_RECORD_SIZE_KIB, within)
 from course.sandbox import Sandbox
 
 __all__ = ["install", "max_record_bytes"]
@@ -46,11 +46,8 @@ def _error(kind: str, message: str) -> Exception:
 
 def _checked_kib(value: Any) -> int:
     low, high = KINESIS_RECORD_SIZE_KIB["range"]
-    try:
-        kib = int(value)
-    except (TypeError, ValueError):
-        kib = 0
-    if not low <= kib <= high:
+    kib = within(value, (low, high))
+    if kib is None:
         raise _error("ValidationException",
                      f"1 validation error detected: Value '{value}' at 'maxRecordSizeInKiB' failed to satisfy "
                      f"constraint: Member must have value between {low} and {high}")

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from course.aws.limits import SNS_ARCHIVE_RETENTION_DAYS
+from course.aws.limits import SNS_ARCHIVE_RETENTION_DAYS, within
 from course.sandbox import Sandbox
 
 __all__ = ["archived", "install"]
@@ -98,11 +98,8 @@ def _retention_days(policy: Any) -> int | None:
     if set(parsed) != {"MessageRetentionPeriod"}:
         raise _invalid("ArchivePolicy: the only key is MessageRetentionPeriod")
     low, high = SNS_ARCHIVE_RETENTION_DAYS
-    try:
-        days = int(parsed["MessageRetentionPeriod"])
-    except (TypeError, ValueError):
-        days = 0
-    if not low <= days <= high:
+    days = within(parsed["MessageRetentionPeriod"], (low, high))
+    if days is None:
         raise _invalid(f"ArchivePolicy: MessageRetentionPeriod must be {low} to {high} days")
     return days
 

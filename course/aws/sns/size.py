@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.aws.limits import SNS_LARGE_TOPIC_MAX_SUBSCRIPTIONS, SNS_MESSAGE_SIZE
+from course.aws.limits import SNS_LARGE_TOPIC_MAX_SUBSCRIPTIONS, SNS_MESSAGE_SIZE, within
 from course.aws.sqs.rules import message_size
 from course.sandbox import Sandbox
 
@@ -47,11 +47,8 @@ def _invalid(message: str) -> Exception:
 
 def _check_setting(backend: Any, topic: Any, value: Any) -> None:
     low, high = SNS_MESSAGE_SIZE["range"]
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        size = 0
-    if not low <= size <= high:
+    size = within(value, (low, high))
+    if size is None:
         raise _invalid(f"MaximumMessageSize must be {low} to {high} bytes")
     if size > SNS_MESSAGE_SIZE["default"] and topic is not None:
         subscriptions = backend._get_topic_subscriptions(topic)
