@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 
 
 @pytest.fixture
@@ -39,3 +40,15 @@ def with_dlq(make_queue, arn_of):
         return make_queue(name, RedrivePolicy=policy, **attributes), dlq
 
     return make
+
+
+@pytest.fixture
+def error_code():
+    """``error_code(call)`` -> the AWS error code ``call()`` raises (the test fails if it raises none)."""
+
+    def code(call):
+        with pytest.raises(ClientError) as raised:
+            call()
+        return raised.value.response["Error"]["Code"]
+
+    return code

@@ -185,6 +185,11 @@ CURRENT = {
     "partition key 256 characters": r"256 characters",
     "SNS filter 150 combinations": r"150 combinations",
     "SNS FIFO topics to standard queues": r"FIFO and standard (SQS )?queues",
+    "SNS MaximumMessageSize up to 1 MiB": r"MaximumMessageSize",
+    "SNS FIFO archive 1 to 365 days": r"ArchivePolicy[^.]{0,30}1 to 365 days",
+    "SQS fair queues": r"fair queue",
+    "Kinesis records up to 10 MiB": r"10 MiB",
+    "Kinesis 20 enhanced fan-out consumers per stream": r"20 (registered )?consumers",
 }
 
 

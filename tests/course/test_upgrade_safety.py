@@ -33,8 +33,22 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...] | None] = {
         "group_id", "system_attributes", "validate_group_id"),
     ("moto.sqs.models.SQSBackend", "receive_message"): (
         "self", "queue_name", "count", "wait_seconds_timeout", "visibility_timeout", "message_attribute_names"),
+    # course.aws.sqs.fair: Queue.add_message and SQSBackend.receive_message, rows above
     # course.aws.sns
     ("moto.sns.models", "FilterPolicyMatcher"): ("filter_policy", "filter_policy_scope"),
+    ("moto.sns.models", "MAXIMUM_MESSAGE_LENGTH"): None,  # an int: moto's fixed character limit
+    ("moto.sns.models.SNSBackend", "create_topic"): ("self", "name", "attributes", "tags"),
+    ("moto.sns.models.SNSBackend", "set_topic_attribute"): ("self", "topic_arn", "attribute_name", "attribute_value"),
+    ("moto.sns.models.SNSBackend", "subscribe"): ("self", "topic_arn", "endpoint", "protocol"),
+    ("moto.sns.models.SNSBackend", "publish"): (
+        "self", "message", "arn", "phone_number", "subject", "message_attributes", "group_id", "deduplication_id",
+        "message_structure"),
+    ("moto.sns.responses.SNSResponse", "get_topic_attributes"): ("self",),
+    ("moto.sns.models.Subscription", "publish"): (
+        "self", "message", "message_id", "subject", "message_attributes", "group_id", "deduplication_id",
+        "message_structure"),
+    ("moto.sns.models.Subscription", "get_post_data"): ("self", "message", "message_id", "subject",
+                                                        "message_attributes"),
     ("moto.sns.models.SNSBackend", "_validate_filter_policy"): ("self", "value", "scope"),
     ("moto.sns.models.SNSBackend", "set_subscription_attributes"): ("self", "arn", "name", "value"),
     ("moto.sns.models.Topic", "publish"): (
@@ -49,6 +63,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("moto.events.models.Replay", "replay_events"): ("self", "archive"),
     # course.aws.kinesis, course.aws.firehose
     ("moto.kinesis.models.Stream", "get_shard_for_key"): ("self", "partition_key", "explicit_hash_key"),
+    ("moto.kinesis.models.Stream", "to_json_summary"): ("self",),
+    ("moto.kinesis.responses.KinesisResponse", "create_stream"): ("self",),
+    ("moto.kinesis.models.KinesisBackend", "put_record"): (
+        "self", "stream_arn", "stream_name", "partition_key", "explicit_hash_key", "data"),
+    ("moto.kinesis.models.KinesisBackend", "put_records"): ("self", "stream_arn", "stream_name", "records"),
+    ("moto.kinesis.models.KinesisBackend", "register_stream_consumer"): ("self", "stream_arn", "consumer_name"),
     ("moto.firehose.models.FirehoseBackend", "put_s3_records"): (
         "self", "delivery_stream_name", "version_id", "s3_destination", "records"),
     # course.aws.speedups

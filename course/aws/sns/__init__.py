@@ -2,12 +2,16 @@
 
 * :mod:`course.aws.sns.filter_policies` - filter policies validated and matched as AWS does
   (all 68 AWS-validated cases) with the shared engine in :mod:`course.aws.filtering.sns`;
+* :mod:`course.aws.sns.size` - message size in UTF-8 bytes with attributes, against the topic's
+  MaximumMessageSize (256 KiB by default, up to 1 MiB);
+* :mod:`course.aws.sns.archive` - FIFO topic message archiving (ArchivePolicy) and replay
+  (ReplayPolicy) on the course clock;
 * :mod:`course.aws.sns.fifo` - FIFO topic deduplication for 5 minutes, the id passed on.
 """
 
 from __future__ import annotations
 
-from course.aws.sns import fifo, filter_policies
+from course.aws.sns import archive, fifo, filter_policies, size
 from course.sandbox import Behaviour, Sandbox
 
 __all__ = ["behaviour"]
@@ -15,7 +19,14 @@ __all__ = ["behaviour"]
 
 def _install(sandbox: Sandbox) -> None:
     filter_policies.install(sandbox)
+    size.install(sandbox)
+    archive.install(sandbox)  # before fifo: fifo's dedup wraps it, so a duplicate is never archived
     fifo.install(sandbox)
 
 
-behaviour = Behaviour("sns", "filter policies as AWS validates and matches them; FIFO topic dedup", _install)
+behaviour = Behaviour(
+    "sns",
+    "filter policies as AWS validates and matches them; message size in bytes; FIFO topic dedup, "
+    "archiving and replay",
+    _install,
+)

@@ -4,6 +4,8 @@
   UTF-8 bytes with attributes;
 * :mod:`course.aws.sqs.fifo` - the 5-minute deduplication window, per-group scope, in-order
   redelivery, high-throughput settings;
+* :mod:`course.aws.sqs.fair` - fair queues: a MessageGroupId on a standard queue names a tenant,
+  and quiet tenants are served before a noisy neighbour's backlog;
 * every stored message is announced as :data:`MESSAGE_STORED` (the timeline view listens).
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.aws.sqs import fifo, rules
+from course.aws.sqs import fair, fifo, rules
 from course.sandbox import Behaviour, Sandbox
 
 __all__ = ["MESSAGE_STORED", "behaviour"]
@@ -33,12 +35,13 @@ def _announce_stored_messages(sandbox: Sandbox) -> None:
 def _install(sandbox: Sandbox) -> None:
     rules.install(sandbox)
     fifo.install(sandbox)
+    fair.install(sandbox)
     _announce_stored_messages(sandbox)
 
 
 behaviour = Behaviour(
     "sqs",
     "attribute ranges, queue names, DLQ type, message size in bytes; FIFO dedup window, scope "
-    "and in-order redelivery",
+    "and in-order redelivery; fair queues (quiet tenants first)",
     _install,
 )
