@@ -12,7 +12,7 @@ the exam asks about - the *event source mapping* that polls a queue and invokes 
   ``{"batchItemFailures": [{"itemIdentifier": message_id}, ...]}``: only those are retried;
 * several pollers run concurrently (``concurrency``, like Lambda scaling out), so a message whose
   visibility timeout is shorter than the processing time is received by a second poller while
-  the first still works on it - the duplicate the seed's exam trap warns about.
+  the first still works on it - the duplicate the exam trap (module 07, section 1) warns about.
 
 Processing takes *virtual* time: a handler calls ``context.spend(seconds)`` (instead of
 ``time.sleep``), or the mapping's ``processing_seconds`` applies. :meth:`run` is a small
