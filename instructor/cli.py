@@ -111,7 +111,7 @@ def _plugins() -> list:
     import importlib.util
 
     registers = []
-    for module in ("course.quiz.cli", "instructor.autograde.cli"):
+    for module in ("course.quiz.cli", "instructor.autograde.cli", "instructor.progress_cli"):
         package = module.rsplit(".", 1)[0]
         if importlib.util.find_spec(package) and importlib.util.find_spec(module):
             registers.append(importlib.import_module(module).register)
