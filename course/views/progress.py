@@ -29,7 +29,7 @@ def _e(text: str) -> str:
 
 
 def _percent(right: int, asked: int) -> str:
-    return f"{right}/{asked} ({right / asked:.0%})" if asked else "not practised"
+    return f"{right}/{asked} ({right / asked:.0%})" if asked else "not yet"
 
 
 def module_row(item: model.ModuleProgress, quiz: dict[str, model.TopicScore]) -> str:
@@ -48,12 +48,15 @@ def module_row(item: model.ModuleProgress, quiz: dict[str, model.TopicScore]) ->
                 tip += f" (Requirement: {exercise.requirement})"
             parts.append(f'<span class="course-progress-{exercise.status.replace(" ", "-")}" title="{_e(tip)}" '
                          f'style="color:{colour};margin-right:0.6em;white-space:nowrap">{mark} {_e(exercise.id)}</span>')
-        chips = "".join(parts)
+        chips = " ".join(parts)  # the spaces let a long row of chips wrap
     counts = (f"{item.passed}/{len(item.exercises)}" if item.exercises else "")
-    topics = "<br>".join(f"{_e(quiz[t].title)}: {_percent(quiz[t].right, quiz[t].asked)}"
+    # topic ids, not titles: the column stays narrow (the full titles are in the tooltip)
+    topics = "<br>".join(f'<span title="{_e(quiz[t].title)}">{_e(t)}: {_percent(quiz[t].right, quiz[t].asked)}</span>'
                          for t in module.topics if t in quiz) or ""
-    return (f"<tr><td><b>{_e(module.id[:2])}</b> {_e(module.title)}</td><td>~{module.minutes} min</td>"
-            f"<td>{counts}</td><td>{chips}</td><td>{topics}</td></tr>")
+    cell = '<td style="vertical-align:top;padding:2px 8px;{}">'
+    return (f"<tr>{cell.format('')}<b>{_e(module.id[:2])}</b> {_e(module.title)}</td>"
+            f"{cell.format('white-space:nowrap')}~{module.minutes} min</td>{cell.format('')}{counts}</td>"
+            f"{cell.format('white-space:normal;width:55%')}{chips}</td>{cell.format('white-space:nowrap')}{topics}</td></tr>")
 
 
 def to_html(report: model.Progress) -> str:
@@ -65,7 +68,7 @@ def to_html(report: model.Progress) -> str:
     return (
         '<div class="course-progress">'
         f"<p><b>Next:</b> {_e(report.next_step)}</p>"
-        "<table><tr><th>module</th><th>time</th><th>checks passed</th><th>exercises</th><th>quiz</th></tr>"
+        "<table style='width:100%'><tr><th>module</th><th>time</th><th>passed</th><th>checks</th><th>quiz</th></tr>"
         f"{rows}</table>"
         f"<p>Quiz: {practised} answers saved; {exam}.</p>"
         f"<p style='color:#57606a'>Read from the saved notebooks in <code>{_e(report.notebooks)}</code> "
@@ -84,7 +87,7 @@ class ProgressView:
         self.notebooks = notebooks
         self.history_path = history_path
         self.report: model.Progress | None = None
-        self.view = widgets.HTML()
+        self.view = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.refresh = widgets.Button(description="refresh", tooltip="read the saved notebooks and quiz history again")
         self.refresh.on_click(lambda _button: self.update())
         self.box = widgets.VBox([self.refresh, self.view])

@@ -47,7 +47,7 @@ def test_the_widget_shows_each_exercise_status_and_the_next_step(folder):
 def test_refresh_reads_the_saved_notebooks_and_quiz_history_again(folder, course_home):
     """Save a fixed notebook and a quiz run, press refresh: the view changes."""
     widget = view.widget(folder)
-    assert "not practised" in widget.view.value
+    assert "sqs: not yet" in widget.view.value
     save(folder, "01_sqs_queues", notebook(graded("sqs-1", stdout(SUCCESS)), graded("sqs-2", stdout(SUCCESS)),
                                            graded("sqs-3", stdout(SUCCESS))))
     path = history.results_path()
@@ -56,7 +56,7 @@ def test_refresh_reads_the_saved_notebooks_and_quiz_history_again(folder, course
                                  "answers": [{"id": "a", "topic": "sqs", "correct": True}]}]))
     widget.refresh.click()
     assert "course-progress-failed" not in widget.view.value
-    assert "SQS standard queues: 1/1 (100%)" in widget.view.value
+    assert "sqs: 1/1 (100%)" in widget.view.value
     assert widget.report.module("01_sqs_queues").complete
 
 
