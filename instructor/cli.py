@@ -121,14 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_features(commands: argparse._SubParsersAction) -> None:
     """Subcommands that live with their feature: ``quiz`` (the learner runtime), ``grade`` (the pipeline),
-    ``insight`` (the class report)."""
+    ``insight`` (the class report), ``progress`` (a learner's progress)."""
     from course.quiz.cli import register as register_quiz
     from instructor.autograde.cli import register as register_grade
     from instructor.insight.cli import register as register_insight
+    from instructor.progress_cli import register as register_progress
 
     register_quiz(commands)
     register_grade(commands)
     register_insight(commands)
+    register_progress(commands)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,12 +22,13 @@ ALLOWED: dict[str, set[str]] = {
     "course.aws": {"course.sandbox"},
     "course.quiz": set(),
     "course.ipython": set(),
-    "course.views": {"course.aws", "course.sandbox"},
+    "course.progress": {"course.quiz"},
+    "course.views": {"course.aws", "course.sandbox", "course.progress"},
     "course.session": {"course.aws", "course.sandbox", "course.ipython"},
     "course": {"course.session", "course.sandbox"},  # the package's face: course.start() and errors
     "graders": {"course", "course.session", "course.sandbox", "course.aws", "course.quiz"},
     "instructor": {"course", "course.session", "course.sandbox", "course.aws", "course.quiz", "course.views",
-                   "course.ipython", "graders"},
+                   "course.ipython", "course.progress", "graders"},
 }
 
 
