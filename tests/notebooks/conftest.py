@@ -1,38 +1,50 @@
-"""The nbgrader round trip, shared by every module: release, submit, autograde, read the grades.
+"""The nbgrader round trip, shared by every module: release, submit, grade a class, read the grades.
 
 For each assignment in ``solutions/`` a temporary course is built once per test module: nbgrader
-generates the release from ``solutions/<id>``, students submit and ONE nbgrader autograde run
-grades them all:
+generates the release from ``solutions/<id>``, a class of students submits, and ONE parallel
+``course grade`` run (nbgrader's own autograde, several submissions at a time) grades them all:
 
 * ``solution``: the release with every answer cell holding the source notebook's solution;
 * ``blank``: the release unedited;
-* ``wrong`` and ``alternative``: every answer cell holding the plausible wrong answer / the
-  alternative correct answer from ``tests/notebooks/answers/<id>.py`` (only when that file exists;
-  the tests that need it skip, with the reason, until it does).
+* ``wrong--<answer>--<name>`` and ``alternative--<answer>--<name>``: the solution with ONE answer cell
+  replaced by a plausible wrong answer / a correct answer written differently, from
+  ``tests/notebooks/answers/<id>.py``;
+* ``alone--<check>``: the release with only the answer cells that graded cell needs (the cells whose
+  spec lists it in ``check``, plus its ``needs``): graded alone, it must score as in order.
 
-Tests then read the gradebook and the autograded notebooks. Answers files are plain Python,
-loaded by path (names start with digits)::
+Answers files are plain Python, loaded by path (names start with digits)::
 
     ANSWERS = {
-        "start-1-answer": {              # grade_id of the answer (solution) cell
-            "check": "start-1",          # grade_id of the graded cell it feeds (or a list)
-            "wrong": "...code...",       # a plausible mistake
-            "message": "not its URL",    # text the wrong answer's check output must contain
-            "alternative": "...code...", # correct, written differently from the solution
+        "sqs-1-answer": {                    # grade_id of the answer (solution) cell
+            "check": "sqs-1",                # grade_id of the graded cell(s) it feeds (str or list)
+            "needs": ["other-answer"],       # optional: answer cells its checks also call
+            "wrong": [{                      # plausible mistakes, one requirement each
+                "name": "days-not-seconds",  # readable, unique within the answer cell
+                "requirement": "sqs-1/retention-matches",   # the requirement the check must name
+                "message": "must keep them for 7 days",     # text the check's output must contain
+                "code": "...",
+            }],
+            "alternative": [{"name": "attributes-after-create", "code": "..."}],
         },
     }
+
+The first format (``"wrong": "...code..."``, ``"message"``, ``"alternative": "...code..."``) is read
+as one wrong and one alternative answer.
 """
 
 from __future__ import annotations
 
+import os
 import runpy
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.utils import is_solution
+from nbgrader.utils import is_grade, is_solution
 
 from instructor.authoring import set_source
 from instructor.nbgrader_api import api_for
@@ -41,13 +53,49 @@ from instructor.paths import assignment_ids
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = Path(__file__).parent / "answers"
 MODULES = assignment_ids(ROOT)
-STUDENTS = ("solution", "blank", "wrong", "alternative")
+#: grading processes: the machine's cores, so the suite stays fast on CI's two
+JOBS = max(2, os.cpu_count() or 2)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One answer cell's plausible wrong answer or alternative correct answer."""
+
+    kind: str  #: "wrong" or "alternative"
+    answer_id: str
+    name: str
+    code: str
+    checks: tuple[str, ...]
+    message: str = ""
+    requirement: str = ""
+
+    @property
+    def student(self) -> str:
+        return f"{self.kind}--{self.answer_id}--{self.name}"
 
 
 def load_answers(assignment_id: str) -> dict | None:
     """The module's answers file, or None if it has none yet."""
     path = ANSWERS / f"{assignment_id}.py"
     return runpy.run_path(str(path))["ANSWERS"] if path.exists() else None
+
+
+def checks_of(spec: dict) -> tuple[str, ...]:
+    return (spec["check"],) if isinstance(spec["check"], str) else tuple(spec["check"])
+
+
+def variants(answers: dict | None, kind: str | None = None) -> list[Variant]:
+    """Every wrong and alternative answer of the file (both formats), in file order."""
+    found = []
+    for answer_id, spec in (answers or {}).items():
+        for which in ("wrong", "alternative"):
+            entries = spec.get(which, [])
+            if isinstance(entries, str):  # the first format: one of each
+                entries = [{"name": which, "code": entries, "message": spec.get("message", "")}]
+            for entry in entries:
+                found.append(Variant(which, answer_id, entry["name"], entry["code"], checks_of(spec),
+                                     entry.get("message", ""), entry.get("requirement", "")))
+    return [v for v in found if kind is None or v.kind == kind]
 
 
 def solution_source(cell: nbformat.NotebookNode) -> str:
@@ -58,18 +106,21 @@ def solution_source(cell: nbformat.NotebookNode) -> str:
 
 @dataclass
 class RoundTrip:
-    """What nbgrader made of one module's four submissions."""
+    """What nbgrader made of one module's class."""
 
     assignment_id: str
     root: Path
     answers: dict | None  #: None when the module has no answers file yet
     source: nbformat.NotebookNode
     scores: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
-    graded: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
-    logs: dict[str, str] = field(default_factory=dict)
+    log: str = ""
+
+    def graded(self, student: str) -> nbformat.NotebookNode:
+        path = self.root / "autograded" / student / self.assignment_id / f"{self.assignment_id}.ipynb"
+        return nbformat.read(path, as_version=4)
 
     def cells(self, student: str) -> dict[str, nbformat.NotebookNode]:
-        return {c.metadata.get("nbgrader", {}).get("grade_id", c.get("id")): c for c in self.graded[student].cells}
+        return {c.metadata.get("nbgrader", {}).get("grade_id", c.get("id")): c for c in self.graded(student).cells}
 
     def require_answers(self) -> dict:
         """The answers file's ANSWERS; skips the test (saying why) when there is none."""
@@ -83,13 +134,50 @@ class RoundTrip:
     def max_total(self) -> float:
         return sum(maximum for _, maximum in self.scores["solution"].values())
 
+    def graded_cells(self) -> list[str]:
+        return [c.metadata["nbgrader"]["grade_id"] for c in self.source.cells if is_grade(c)]
 
-def _grades(api, assignment_id: str, student: str) -> dict[str, tuple[float, float]]:
+
+def _all_grades(root: Path, assignment_id: str) -> dict[str, dict[str, tuple[float, float]]]:
     from nbgrader.api import Gradebook
 
-    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
-        notebook = gradebook.find_submission_notebook(assignment_id, assignment_id, student)
-        return {grade.name: (grade.score, grade.max_score) for grade in notebook.grades}
+    coursedir = api_for(root).coursedir
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        assignment = gradebook.find_assignment(assignment_id)
+        return {submission.student_id: {grade.name: (grade.score, grade.max_score)
+                                        for grade in submission.notebooks[0].grades}
+                for submission in assignment.submissions}
+
+
+def isolated(source: nbformat.NotebookNode, answers: dict) -> dict[str, list[str]]:
+    """graded cell -> the answer cells it needs when graded alone."""
+    needs: dict[str, set[str]] = {}
+    for answer_id, spec in answers.items():
+        for check in checks_of(spec):
+            needs.setdefault(check, set()).update([answer_id, *spec.get("needs", [])])
+    return {check: sorted(cells) for check, cells in needs.items()
+            if check in {c.metadata["nbgrader"]["grade_id"] for c in source.cells if is_grade(c)}}
+
+
+def class_of(release: nbformat.NotebookNode, source: nbformat.NotebookNode,
+             answers: dict | None) -> dict[str, nbformat.NotebookNode]:
+    """Every student of the round trip and the notebook they hand in."""
+    students = {"solution": submission(release, source, answers, "solution"), "blank": nbformat.from_dict(release)}
+    if answers is None:
+        return students
+    solved = students["solution"]
+    for variant in variants(answers):
+        notebook = nbformat.from_dict(solved)
+        set_source(notebook, variant.answer_id, variant.code)
+        students[variant.student] = notebook
+    solutions = {c.metadata["nbgrader"]["grade_id"]: solution_source(c) for c in source.cells
+                 if is_solution(c) and c.cell_type == "code"}
+    for check, cells in isolated(source, answers).items():
+        notebook = nbformat.from_dict(release)
+        for answer_id in cells:
+            set_source(notebook, answer_id, solutions[answer_id])
+        students[f"alone--{check}"] = notebook
+    return students
 
 
 @pytest.fixture(scope="module", params=MODULES)
@@ -99,35 +187,34 @@ def round_trip(request, tmp_path_factory) -> RoundTrip:
     # the course's own config; api_for roots it (and its gradebook) in the temp course
     shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
     shutil.copytree(ROOT / "solutions" / assignment_id, root / "solutions" / assignment_id)
-    # kernels end at once instead of politely (an intermittent +3 s each); scoring is unchanged
-    api = api_for(root, **{"Execute.shutdown_kernel": "immediate"})
-    result = api.generate_assignment(assignment_id)
+    result = api_for(root).generate_assignment(assignment_id)
     assert result["success"], result.get("error") or result.get("log")
 
     answers = load_answers(assignment_id)
     source = nbformat.read(root / "solutions" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
     release = nbformat.read(root / "notebooks" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
     trip = RoundTrip(assignment_id, root, answers, source)
-    students = STUDENTS if answers is not None else ("solution", "blank")
-    for student in students:
+    students = class_of(release, source, answers)
+    for student, notebook in students.items():
         folder = root / "submitted" / student / assignment_id
         folder.mkdir(parents=True)
-        nbformat.write(submission(release, source, answers, student), folder / f"{assignment_id}.ipynb")
+        nbformat.write(notebook, folder / f"{assignment_id}.ipynb")
 
-    result = api.autograde(assignment_id, "*")  # one run grades every submission
-    log = result.get("log", "") + (result.get("error") or "")
-    assert result["success"], log
-    for student in students:
-        trip.logs[student] = log
-        trip.scores[student] = _grades(api, assignment_id, student)
-        trip.graded[student] = nbformat.read(
-            root / "autograded" / student / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+    # one parallel `course grade` run grades the whole class with nbgrader's autograde
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    run = subprocess.run([sys.executable, "-m", "instructor.cli", "grade", assignment_id, "--jobs", str(JOBS)],
+                         cwd=root, capture_output=True, text=True, env=env, timeout=1800)
+    trip.log = run.stdout + run.stderr
+    trip.scores = _all_grades(root, assignment_id)
+    missing = sorted(set(students) - set(trip.scores))
+    assert not missing, f"not graded: {missing}\n{trip.log[-3000:]}"
     return trip
 
 
 def submission(release: nbformat.NotebookNode, source: nbformat.NotebookNode, answers: dict | None,
                student: str) -> nbformat.NotebookNode:
-    """The release notebook as ``student`` hands it in."""
+    """The release notebook as ``student`` hands it in: ``blank``, ``solution``, or (first answers
+    format only) ``wrong`` / ``alternative`` with every answer cell replaced."""
     notebook = nbformat.from_dict(release)
     if student == "blank":
         return notebook
@@ -136,9 +223,13 @@ def submission(release: nbformat.NotebookNode, source: nbformat.NotebookNode, an
             if is_solution(cell) and cell.cell_type == "code":
                 set_source(notebook, cell.metadata["nbgrader"]["grade_id"], solution_source(cell))
         return notebook
-    for answer_id, spec in answers.items():
-        set_source(notebook, answer_id, spec[student])
-    return notebook
+    chosen = {}
+    for variant in variants(answers, student):
+        chosen.setdefault(variant.answer_id, variant.code)
+    solved = submission(release, source, answers, "solution")
+    for answer_id, code in chosen.items():
+        set_source(solved, answer_id, code)
+    return solved
 
 
 def output_text(cell: nbformat.NotebookNode) -> str:

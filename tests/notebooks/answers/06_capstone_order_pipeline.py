@@ -94,6 +94,7 @@ def build_pipeline(cloud):
     },
     "cap-2-answer": {
         "check": ["cap-2", "cap-3"],
+        "needs": ["cap-1-answer"],  # the checks run the learner's pipeline with the learner's handler
         # charges, but never tells the bus
         "wrong": '''
 def make_billing_handler(charge, events, bus_name):
