@@ -24,8 +24,14 @@ def test_only_problem_and_requirement_lines_are_needed():
 
 def test_a_message_from_before_the_contract_falls_back_to_unlabelled():
     """Old checks name no requirement: the exercise id + /unlabelled, so the report works today."""
-    old = str(CheckFailed("sqs-5", "the queue still uses short polling.", why="costs", hint="set it"))
+    old = "[sqs-5] the queue still uses short polling.\nWhy it matters: costs\nHint: set it"
     assert requirement_of(old) == ("sqs-5/unlabelled", "the queue still uses short polling.")
+
+
+def test_the_checks_message_is_the_one_the_parser_reads():
+    """The contract holds both ways: a CheckFailed the checks raise parses to its requirement."""
+    failure = CheckFailed("sqs-5", "sqs-5/long-polling", "the queue still uses short polling.", why="costs")
+    assert requirement_of(str(failure)) == ("sqs-5/long-polling", "the queue still uses short polling.")
 
 
 def test_the_requirement_line_is_read_from_the_end_not_from_the_hint():
