@@ -43,7 +43,8 @@ def widget(topic: str | None = None, n: int = 10, *, seed: int | None = None, we
 
 
 def practice_exam(seed: int | None = None, *, save: bool = True) -> QuizWidget:
-    """A timed practice exam: 65 questions in exam proportion, 130 minutes (display only)."""
+    """A timed practice exam: 65 questions across the course's topics (its own weights: AWS weights
+    exam domains, not services), 130 minutes (display only)."""
     from course.quiz.widgets import QuizWidget
 
     return QuizWidget(exam_draw(load(), size=EXAM_SIZE, seed=seed), exam=True, save=save)

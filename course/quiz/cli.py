@@ -3,7 +3,7 @@
     course quiz                      # 10 questions from every topic
     course quiz --topic kinesis --n 5
     course quiz --weak               # favour the topics you got wrong before
-    course quiz --exam               # 65 questions in exam proportion, 130-minute timer (display only)
+    course quiz --exam               # 65 questions across the topics, 130-minute timer (display only)
 
 Results are saved (see :mod:`course.quiz.history`) so a later ``--weak`` run can focus on weak
 topics. ``python -m course.quiz`` runs the same thing.
@@ -34,7 +34,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic", choices=sorted(TOPICS), help="only this topic")
     parser.add_argument("--n", type=int, default=10, help="number of questions (default 10; ignored with --exam)")
     parser.add_argument("--exam", action="store_true",
-                        help=f"practice exam: {EXAM_SIZE} questions in exam proportion, {EXAM_MINUTES}-minute "
+                        help=f"practice exam: {EXAM_SIZE} questions across the topics, {EXAM_MINUTES}-minute "
                         "timer (display only), feedback at the end")
     parser.add_argument("--weak", action="store_true", help="favour the topics you answered worst in earlier runs")
     parser.add_argument("--seed", type=int, help="the same seed draws the same questions")
@@ -131,7 +131,8 @@ def run(args: argparse.Namespace, *, stdin: IO[str] | None = None, stdout: IO[st
     session = Session(questions, exam=args.exam, clock=clock)
     mode = "exam" if args.exam else "quiz"
     intro = (f"Practice exam: {len(questions)} questions, {EXAM_MINUTES} minutes (the timer is shown, it does "
-             f"not stop you). Pass mark {PASS_MARK:.0%}. Answers are scored at the end."
+             f"not stop you). Course pass mark {PASS_MARK:.0%} (AWS scales scores to 100-1,000 and passes at 720). "
+             "Answers are scored at the end."
              if args.exam else f"{len(questions)} questions. Answer with the letter(s), e.g. B or A,C.")
     print(intro + " Type q to stop.", file=out)
 
