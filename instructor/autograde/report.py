@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from instructor.autograde.intake import Flag
+from instructor.tables import write_table
 
 __all__ = ["Progress", "Row", "read_csv", "summary", "write_csv"]
 
@@ -47,13 +48,7 @@ class Row:
 
 def write_csv(rows: Iterable[Row], path: Path) -> Path:
     """Write the grades CSV (``COLUMNS``), one row per student, sorted by student."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in sorted(rows, key=lambda r: r.student):
-            writer.writerow(row.as_csv())
-    return path
+    return write_table(path, COLUMNS, (row.as_csv() for row in sorted(rows, key=lambda r: r.student)))
 
 
 def read_csv(path: Path) -> list[Row]:

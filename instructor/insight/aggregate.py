@@ -40,7 +40,7 @@ class RequirementCount:
 
     @property
     def share(self) -> float:
-        return self.students / self.of if self.of else 0.0
+        return _ratio(self.students, self.of)
 
 
 @dataclass
@@ -56,7 +56,7 @@ class ExerciseInsight:
 
     @property
     def pass_rate(self) -> float:
-        return self.passed / self.students if self.students else 0.0
+        return _ratio(self.passed, self.students)
 
 
 @dataclass
@@ -91,7 +91,7 @@ class TopicInsight:
 
     @property
     def pass_rate(self) -> float:
-        return self.passed / self.attempts if self.attempts else 0.0
+        return _ratio(self.passed, self.attempts)
 
 
 def _requirements(records: Sequence[CellResult]) -> list[RequirementCount]:
@@ -170,3 +170,8 @@ def topic_insight(records: Iterable[CellResult], top: int = 3) -> list[TopicInsi
     insights = [TopicInsight(topic, len(cells), sum(r.passed for r in cells), _requirements(cells)[:top])
                 for topic, cells in by_topic.items()]
     return sorted(insights, key=lambda t: (t.pass_rate, t.topic))
+
+
+def _ratio(part: float, whole: float) -> float:
+    """``part / whole``, 0 for an empty whole (no student, no attempt)."""
+    return part / whole if whole else 0.0

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from instructor.insight.failures import UNLABELLED, requirement_of
+from instructor.tables import write_table
 
 __all__ = ["CellResult", "UNNAMED", "autograded_notebooks", "named_by_a_check", "read_notebook", "rebuild",
            "read_records", "records_path", "write_records"]
@@ -115,14 +116,11 @@ _COLUMNS = [f.name for f in fields(CellResult)]
 
 def write_records(records: Iterable[CellResult], path: Path) -> Path:
     """Write the side table, sorted by student then cell order as given."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
-        writer.writeheader()
-        for record in sorted(records, key=lambda r: r.student):
-            row = asdict(record)
-            row["points"], row["max_points"] = f"{record.points:g}", f"{record.max_points:g}"
-            writer.writerow(row)
+
+    def row(record: CellResult) -> dict:
+        return {**asdict(record), "points": f"{record.points:g}", "max_points": f"{record.max_points:g}"}
+
+    return write_table(path, _COLUMNS, (row(record) for record in sorted(records, key=lambda r: r.student)))
     return path
 
 
