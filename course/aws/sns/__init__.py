@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from course.aws.sns import archive, fifo, filter_policies, size
+from course.aws.sns import archive, fifo, filter_policies, signing, size
 from course.sandbox import Behaviour, Sandbox
 
 __all__ = ["behaviour"]
@@ -22,11 +22,12 @@ def _install(sandbox: Sandbox) -> None:
     size.install(sandbox)
     archive.install(sandbox)  # before fifo: fifo's dedup wraps it, so a duplicate is never archived
     fifo.install(sandbox)
+    signing.install(sandbox)
 
 
 behaviour = Behaviour(
     "sns",
     "filter policies as AWS validates and matches them; message size in bytes; FIFO topic dedup, "
-    "archiving and replay",
+    "archiving and replay; one signing key per sandbox (moto makes one per subscription)",
     _install,
 )
