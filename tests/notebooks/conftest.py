@@ -6,9 +6,12 @@ generates the release from ``solutions/<id>``, a class of students submits, and 
 
 * ``solution``: the release with every answer cell holding the source notebook's solution;
 * ``blank``: the release unedited;
-* ``wrong--<answer>--<name>`` and ``alternative--<answer>--<name>``: the solution with ONE answer cell
-  replaced by a plausible wrong answer / a correct answer written differently, from
-  ``tests/notebooks/answers/<id>.py``;
+* ``wrong--<k>`` and ``alternative--<k>``: the solution with the k-th plausible wrong answer / the k-th
+  correct answer written differently (``tests/notebooks/answers/<id>.py``) in every answer cell that
+  has one. Each check judges only its own answer cell (the ``alone`` students prove it), so one
+  submission grades one variant of every cell: a class of ~20 instead of ~60 per module. An answer
+  cell that other checks also call (a ``needs``) is varied in submissions of its own,
+  ``<kind>--<answer>--<name>``, so a wrong build never hides another cell's verdict;
 * ``alone--<check>``: the release with only the answer cells that graded cell needs (the cells whose
   spec lists it in ``check``, plus its ``needs``): graded alone, it must score as in order.
 
@@ -69,9 +72,22 @@ class Variant:
     message: str = ""
     requirement: str = ""
 
-    @property
-    def student(self) -> str:
-        return f"{self.kind}--{self.answer_id}--{self.name}"
+
+
+def batches(answers: dict) -> dict[str, list[Variant]]:
+    """student -> the variants their notebook carries (at most one per answer cell)."""
+    needed = {cell for spec in answers.values() for cell in spec.get("needs", [])}
+    students: dict[str, list[Variant]] = {}
+    for kind in ("wrong", "alternative"):
+        per_cell: dict[str, list[Variant]] = {}
+        for variant in variants(answers, kind):
+            if variant.answer_id in needed:
+                students[f"{kind}--{variant.answer_id}--{variant.name}"] = [variant]
+            else:
+                per_cell.setdefault(variant.answer_id, []).append(variant)
+        for k in range(max((len(found) for found in per_cell.values()), default=0)):
+            students[f"{kind}--{k + 1}"] = [found[k] for found in per_cell.values() if k < len(found)]
+    return students
 
 
 def load_answers(assignment_id: str) -> dict | None:
@@ -114,6 +130,8 @@ class RoundTrip:
     source: nbformat.NotebookNode
     scores: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
     log: str = ""
+    #: which student's notebook carries each wrong or alternative answer
+    student_of: dict[Variant, str] = field(default_factory=dict)
 
     def graded(self, student: str) -> nbformat.NotebookNode:
         path = self.root / "autograded" / student / self.assignment_id / f"{self.assignment_id}.ipynb"
@@ -166,10 +184,11 @@ def class_of(release: nbformat.NotebookNode, source: nbformat.NotebookNode,
     if answers is None:
         return students
     solved = students["solution"]
-    for variant in variants(answers):
+    for student, carried in batches(answers).items():
         notebook = nbformat.from_dict(solved)
-        set_source(notebook, variant.answer_id, variant.code)
-        students[variant.student] = notebook
+        for variant in carried:
+            set_source(notebook, variant.answer_id, variant.code)
+        students[student] = notebook
     solutions = {c.metadata["nbgrader"]["grade_id"]: solution_source(c) for c in source.cells
                  if is_solution(c) and c.cell_type == "code"}
     for check, cells in isolated(source, answers).items():
@@ -194,6 +213,7 @@ def round_trip(request, tmp_path_factory) -> RoundTrip:
     source = nbformat.read(root / "solutions" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
     release = nbformat.read(root / "notebooks" / assignment_id / f"{assignment_id}.ipynb", as_version=4)
     trip = RoundTrip(assignment_id, root, answers, source)
+    trip.student_of = {v: student for student, carried in batches(answers or {}).items() for v in carried}
     students = class_of(release, source, answers)
     for student, notebook in students.items():
         folder = root / "submitted" / student / assignment_id
