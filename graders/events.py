@@ -45,8 +45,9 @@ EV_5 = Exercise("ev-5", "Replay from an archive", {
 })
 EV_6 = Exercise("ev-6", "Retry policy and dead-letter queue of a target", {
     "target-exists": "the billing queue is a target of the rule",
-    "retry-policy": "the target retries for up to 2 hours and 10 attempts",
+    "retry-policy": "the target gives up after 2 hours or 10 retry attempts, whichever comes first",
     "has-dlq": "the target has a dead-letter queue",
+    "dlq-not-target": "the DLQ is another queue than the target itself",
     "dlq-standard": "the target's DLQ is a standard SQS queue",
     "dlq-exists": "the target's DLQ exists",
     "dlq-allows-eventbridge": "an event the target refuses lands in the DLQ (its policy lets EventBridge send)",
@@ -290,6 +291,11 @@ def delivery_policy(ex: Exercise, cloud: Sandbox,
     if not dlq_arn:
         ex.fail("has-dlq", "the target has no dead-letter queue: after the retries the event is dropped.",
                 hint="DeadLetterConfig={'Arn': <SQS queue ARN>}.")
+    if dlq_arn == target_arn:
+        ex.fail("dlq-not-target", "the target's dead-letter queue is the billing queue itself.",
+                why="an event goes to the DLQ because EventBridge could not deliver it to the target (it is gone, "
+                "or refuses): the same queue refuses it again, and the event is lost.",
+                hint="create a separate queue for the DLQ.")
     dlq_name = dlq_arn.rsplit(":", 1)[-1]
     if dlq_name.endswith(".fifo"):
         ex.fail("dlq-standard", "the target's DLQ is a FIFO queue.",
