@@ -36,8 +36,6 @@ KIN_4 = Exercise("kin-4", "Sizing a stream", {
 KIN_5 = Exercise("kin-5", "Splitting a hot shard", {
     "split-hot-shard": "the hot shard, and only it, is split",
     "split-in-middle": "the split is in the middle of the hot shard's hash-key range",
-    "four-open-shards": "one split turns 3 open shards into 4",
-    "new-records-to-open-shards": "new records reach an open shard",
 })
 KIN_6 = Exercise("kin-6", "Firehose buffering", {
     "not-flushed-early": "a few small records are not written to S3 within 30 s",
@@ -224,8 +222,6 @@ def reshard(ex: Exercise, cloud: Sandbox, split_hot_shard: Callable[[Any, str], 
                 why="splitting the hot shard adds capacity where the load is, for the cost of one shard; "
                 "UpdateShardCount scales every shard uniformly.",
                 hint="find the shard with the most records (get_records per shard) and split_shard it.")
-    if len(open_shards) != 4:
-        ex.fail("four-open-shards", f"{len(open_shards)} open shards; one split turns 3 into 4.")
     parent = next(s for s in shards if s.shard_id == hot)
     halves = sorted(s.end - s.start + 1 for s in open_shards if parent.start <= s.start <= parent.end)
     # the middle, give or take the rounding of (start + end) / 2
@@ -235,11 +231,6 @@ def reshard(ex: Exercise, cloud: Sandbox, split_hot_shard: Callable[[Any, str], 
                 why="the hot shard's keys are spread over its whole range: halving it halves the load on each "
                 "child (unless one key is the whole load - then only a better key helps).",
                 hint="NewStartingHashKey = (StartingHashKey + EndingHashKey) // 2, as integers, passed as a string.")
-    before = {s.shard_id: s.records for s in open_shards}
-    kinesis.put_record(StreamName=stream, Data=b"x", PartitionKey="post-0")
-    after = {s.shard_id: s.records for s in shard_loads(kinesis, stream) if s.open}
-    if sum(after.values()) != sum(before.values()) + 1:
-        ex.fail("new-records-to-open-shards", "a new record did not reach an open shard.")
     ex.passed(f"the hot shard {hot} was split; new records go to its children (the parent keeps its history).")
 
 

@@ -116,14 +116,19 @@ POLICY_HINT = ("set the queue's Policy attribute: Allow, Principal {'Service': '
                "sqs:SendMessage, Resource the queue ARN, Condition ArnEquals aws:SourceArn the topic ARN.")
 
 
-def _judge_policy(ex: Exercise, sqs: Any, url: str, topic_arn: str, label: str, slugs: tuple[str, str],
-                  why: str = POLICY_WHY) -> None:
-    """Fail ``slugs[0]`` if the queue's policy refuses the topic, ``slugs[1]`` if it lets other topics in."""
+def _queue_policy_verdict(sqs: Any, url: str, topic_arn: str) -> tuple[str, str] | None:
+    """:func:`policy_verdict` of the queue at ``url`` for ``topic_arn``."""
     attributes = _attributes(sqs, url)
-    verdict = policy_verdict(attributes.get("Policy"), attributes["QueueArn"], topic_arn)
+    return policy_verdict(attributes.get("Policy"), attributes["QueueArn"], topic_arn)
+
+
+def _judge_queue_policy(ex: Exercise, sqs: Any, url: str, topic_arn: str, label: str) -> None:
+    """Fail ``queue-policy`` if the queue's policy refuses the topic, ``policy-only-this-topic`` if it lets others in."""
+    verdict = _queue_policy_verdict(sqs, url, topic_arn)
+    if verdict and verdict[0] == REFUSED:
+        ex.fail("queue-policy", f"{label}: {verdict[1]}.", why=POLICY_WHY, hint=POLICY_HINT)
     if verdict:
-        kind, problem = verdict
-        ex.fail(slugs[0] if kind == REFUSED else slugs[1], f"{label}: {problem}.", why=why, hint=POLICY_HINT)
+        ex.fail("policy-only-this-topic", f"{label}: {verdict[1]}.", why=POLICY_WHY, hint=POLICY_HINT)
 
 
 @SNS_1.check
@@ -140,7 +145,7 @@ def fan_out(ex: Exercise, cloud: Sandbox,
         if arn not in endpoints:
             ex.fail("queue-subscribed", f"the {name} queue is not subscribed to the topic.",
                     hint="sns.subscribe(TopicArn=..., Protocol='sqs', Endpoint=<queue ARN>) - the ARN, not the URL.")
-        _judge_policy(ex, sqs, url, topic, f"{name} queue", ("queue-policy", "policy-only-this-topic"))
+        _judge_queue_policy(ex, sqs, url, topic, f"{name} queue")
     sns.publish(TopicArn=topic, Message=json.dumps({"order_id": "o-1", "total": 42}))
     for name, (url, _) in made.items():
         got = _messages(sqs, url)
@@ -293,7 +298,7 @@ def fifo_fanout(ex: Exercise, cloud: Sandbox, create_ordered_fanout: Callable[[A
                 why="FIFO topics can deliver to standard queues too (older material says FIFO queues only).",
                 hint="subscribe the standard queue to the same FIFO topic.")
     for url in (fifo_url, standard_url):
-        _judge_policy(ex, sqs, url, topic, f"queue {url.rsplit('/', 1)[-1]}", ("queue-policy", "policy-only-this-topic"))
+        _judge_queue_policy(ex, sqs, url, topic, f"queue {url.rsplit('/', 1)[-1]}")
     ex.passed("FIFO topic: in order per group, duplicates dropped, to a FIFO and a standard queue.")
 
 
@@ -329,7 +334,11 @@ def subscription_dlq(ex: Exercise, cloud: Sandbox, add_subscription_dlq: Callabl
                 "the subscription's redrive policy names a different queue than the one you returned.")
     if dlq_attributes.get("FifoQueue") == "true":
         ex.fail("dlq-standard", "a standard topic's subscription DLQ must be a standard SQS queue.")
-    _judge_policy(ex, sqs, dlq_url, topic, "DLQ", ("dlq-policy", "dlq-policy-only-this-topic"),
-                  why="SNS itself writes undeliverable messages to the DLQ, so the DLQ's access policy must allow "
-                  "the topic, like any queue SNS sends to - and, like any queue, only this topic.")
+    verdict = _queue_policy_verdict(sqs, dlq_url, topic)
+    why = ("SNS itself writes undeliverable messages to the DLQ, so the DLQ's access policy must allow the topic, "
+           "like any queue SNS sends to - and, like any queue, only this topic.")
+    if verdict and verdict[0] == REFUSED:
+        ex.fail("dlq-policy", f"DLQ: {verdict[1]}.", why=why, hint=POLICY_HINT)
+    if verdict:
+        ex.fail("dlq-policy-only-this-topic", f"DLQ: {verdict[1]}.", why=why, hint=POLICY_HINT)
     ex.passed("undeliverable messages of this subscription go to its own DLQ, which lets only the topic write.")

@@ -98,12 +98,6 @@ ANSWERS = {
                 "message": "Kinesis keeps order only within a shard",
                 "code": "import uuid\n" + _key("str(uuid.uuid4())"),
             },
-            {   # session and step: unique per record, the same scatter
-                "name": "session-and-step",
-                "requirement": "kin-1/session-on-one-shard",
-                "message": "landed on",
-                "code": _key('f"{record[\'session_id\']}-{record[\'step\']}"'),
-            },
             {   # a number: Kinesis wants a string
                 "name": "hash-number",
                 "requirement": "kin-1/key-is-string",
@@ -158,12 +152,6 @@ def read_after_checkpoint(kinesis, stream_name, shard_id, sequence_number):
     iterator = kinesis.get_shard_iterator(StreamName=stream_name, ShardId=first, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     return [r["Data"] for r in kinesis.get_records(ShardIterator=iterator)["Records"]]
 ''',
-            },
-            {   # the bytes shown with str(): "b'...'" with escapes, not the data
-                "name": "str-of-bytes",
-                "requirement": "kin-2/reads-every-record-after",
-                "message": "as written and in order",
-                "code": _reader("AFTER_SEQUENCE_NUMBER", PAGES.replace('record["Data"]', 'str(record["Data"])')),
             },
             {   # decoded as ASCII: the records are not
                 "name": "ascii-decode",
@@ -241,13 +229,6 @@ def read_after_checkpoint(kinesis, stream_name, shard_id, sequence_number):
                 "message": "of the last hour",
                 "code": _last_hour('ShardIteratorType="AT_TIMESTAMP", Timestamp=now - timedelta(minutes=30)'),
             },
-            {   # the first shard only
-                "name": "first-shard-only",
-                "requirement": "kin-3/every-shard-read",
-                "message": "read every shard",
-                "code": _last_hour('ShardIteratorType="AT_TIMESTAMP", Timestamp=now - timedelta(hours=1)',
-                                   shards='kinesis.list_shards(StreamName=stream_name)["Shards"][:1]'),
-            },
         ],
         "alternative": [
             {   # epoch seconds, list_shards, decoded text
@@ -318,18 +299,11 @@ def read_last_hour(kinesis, stream_name, now):
                 "code": _design("max(math.ceil(mb_in), math.ceil(records_per_second / 1000), 1)",
                                 mode='"shared" if consumers < 2 else "enhanced"'),
             },
-            {   # 1 MB = 1,000 KB: more shards than the stated unit needs
-                "name": "thousand-kb",
-                "requirement": "kin-4/shard-count",
-                "message": "round each need UP",
-                "code": _design(NEED.replace("mb_in", "(records_per_second * record_kb / 1000)")),
-            },
-            {   # enhanced consumers sized as if they shared
-                "name": "enhanced-sized-as-shared",
-                "requirement": "kin-4/shard-count",
-                "message": "per consumer with enhanced fan-out",
-                "code": _design("max(math.ceil(mb_in), math.ceil(records_per_second / 1000), "
-                                "math.ceil(mb_in * consumers / 2), 1)"),
+            {   # a name of its own: the producers look for the stream by the name they were given
+                "name": "own-name",
+                "requirement": "kin-4/stream-created",
+                "message": "was created",
+                "code": _design(NEED, create="").replace("StreamName=name", 'StreamName=name + "-stream"'),
             },
             {   # on-demand: AWS picks the shards
                 "name": "on-demand",
@@ -474,12 +448,6 @@ def split_hot_shard(kinesis, stream_name):
                 "requirement": "kin-6/flushed-at-1mib",
                 "message": "1 MiB of data did not make Firehose write",
                 "code": _firehose(', "BufferingHints": {"IntervalInSeconds": 60}'),
-            },
-            {   # 1 MB read as 2
-                "name": "two-mib",
-                "requirement": "kin-6/flushed-at-1mib",
-                "message": "SizeInMBs 1",
-                "code": _firehose(', "BufferingHints": {"SizeInMBs": 2, "IntervalInSeconds": 60}'),
             },
         ],
         "alternative": [
