@@ -24,6 +24,19 @@ def fan_out_orders(sns, sqs, topic_arn, queue_urls):
 '''
 
 
+def _fanout(subscribe: str = "    for url in (ledger, analytics):\n"
+                             "        sns.subscribe(TopicArn=topic, Protocol=\"sqs\", Endpoint=allow_topic(sqs, url, topic))\n",
+            topic: str = 'Name=f"{name}.fifo", Attributes={"FifoTopic": "true"}', returns: str = "topic, ledger, analytics") -> str:
+    """A create_ordered_fanout answer: the solution's resources, with ``subscribe`` lines, ``topic``'s
+    create_topic arguments and the ``returns`` expression changed."""
+    return (f"""
+def create_ordered_fanout(sns, sqs, name):
+    topic = sns.create_topic({topic})["TopicArn"]
+""" + """    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
+""" + subscribe + f"    return {returns}\n")
+
+
 ANSWERS = {
     "sns-1-answer": {
         "check": "sns-1",
@@ -360,85 +373,40 @@ def set_priority_routing(sns, priority_subscription_arn):
                 "name": "standard-topic",
                 "requirement": "sns-5/answer-accepted-by-aws",
                 "message": "AWS refused",
-                "code": '''
-def create_ordered_fanout(sns, sqs, name):
-    topic = sns.create_topic(Name=name)["TopicArn"]
-    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
-    for url in (ledger, analytics):
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, url, topic))
-    return topic, ledger, analytics
-''',
+                "code": _fanout(topic="Name=name"),
             },
             {   # the queues returned the other way round
                 "name": "queues-swapped",
                 "requirement": "sns-5/returns-resources",
                 "message": "wrong order",
-                "code": '''
-def create_ordered_fanout(sns, sqs, name):
-    topic = sns.create_topic(Name=f"{name}.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
-    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
-    for url in (ledger, analytics):
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, url, topic))
-    return topic, analytics, ledger
-''',
+                "code": _fanout(returns="topic, analytics, ledger"),
             },
             {   # believes FIFO topics only feed FIFO queues
                 "name": "standard-queue-not-subscribed",
                 "requirement": "sns-5/standard-queue-delivered",
                 "message": "FIFO topics can deliver to standard queues too",
-                "code": '''
-def create_ordered_fanout(sns, sqs, name):
-    topic = sns.create_topic(Name=f"{name}.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
-    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, ledger, topic))
-    return topic, ledger, analytics
-''',
+                "code": _fanout(subscribe="    sns.subscribe(TopicArn=topic, Protocol='sqs', Endpoint=allow_topic(sqs, ledger, topic))\n"),
             },
             {   # the analytics queue subscribed without a policy (moto delivers; AWS would not)
                 "name": "analytics-without-policy",
                 "requirement": "sns-5/queue-policy",
                 "message": "no access policy",
-                "code": '''
-def create_ordered_fanout(sns, sqs, name):
-    topic = sns.create_topic(Name=f"{name}.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
-    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, ledger, topic))
-    arn = sqs.get_queue_attributes(QueueUrl=analytics, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
-    return topic, ledger, analytics
-''',
+                "code": _fanout(subscribe="    sns.subscribe(TopicArn=topic, Protocol='sqs', Endpoint=allow_topic(sqs, ledger, topic))\n"
+                                 "    arn = sqs.get_queue_attributes(QueueUrl=analytics, AttributeNames=['QueueArn'])['Attributes']['QueueArn']\n"
+                                 "    sns.subscribe(TopicArn=topic, Protocol='sqs', Endpoint=arn)\n"),
             },
             {   # the ledger queue created but never subscribed
                 "name": "ledger-not-subscribed",
                 "requirement": "sns-5/fifo-queue-in-order",
                 "message": "subscribe the FIFO queue to the FIFO topic",
-                "code": '''
-def create_ordered_fanout(sns, sqs, name):
-    topic = sns.create_topic(Name=f"{name}.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
-    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
-    allow_topic(sqs, ledger, topic)
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, analytics, topic))
-    return topic, ledger, analytics
-''',
+                "code": _fanout(subscribe="    allow_topic(sqs, ledger, topic)\n"
+                                 "    sns.subscribe(TopicArn=topic, Protocol='sqs', Endpoint=allow_topic(sqs, analytics, topic))\n"),
             },
             {   # names of its own choosing
                 "name": "other-names",
                 "requirement": "sns-5/names",
                 "message": "use the names the exercise gives",
-                "code": '''
-def create_ordered_fanout(sns, sqs, name):
-    topic = sns.create_topic(Name=f"{name}-topic.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
-    ledger = sqs.create_queue(QueueName=f"{name}-ledger.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-    analytics = sqs.create_queue(QueueName=f"{name}-analytics")["QueueUrl"]
-    for url in (ledger, analytics):
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, url, topic))
-    return topic, ledger, analytics
-''',
+                "code": _fanout(topic='Name=f"{name}-topic.fifo", Attributes={"FifoTopic": "true"}'),
             },
         ],
         "alternative": [
