@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from course.aws.iam import Request, evaluate
 from course.sandbox import Sandbox
 from graders.exercise import Exercise
 from graders.resources import drain_bodies as _bodies
@@ -21,27 +22,33 @@ ROUTING_REQUIREMENTS = {
 
 SNS_1 = Exercise("sns-1", "Fan-out to queues", {
     "queue-subscribed": "every queue is subscribed to the topic (by its ARN)",
-    "queue-policy": "each queue's access policy lets exactly this topic send",
+    "queue-policy": "each queue's access policy lets this topic send (sns.amazonaws.com, sqs:SendMessage)",
+    "policy-only-this-topic": "no queue's access policy lets another topic send",
     "one-copy-per-queue": "one publish puts exactly one copy in each queue",
 })
 SNS_2 = Exercise("sns-2", "Raw message delivery", {
+    "one-message": "one publish puts one message in the queue (the answer publishes nothing itself)",
     "raw-delivery": "the queue receives the published message itself, without the SNS envelope",
 })
 SNS_3 = Exercise("sns-3", "Filter policies on message attributes", ROUTING_REQUIREMENTS)
 SNS_4 = Exercise("sns-4", "Filter policies on the message body", ROUTING_REQUIREMENTS)
 SNS_5 = Exercise("sns-5", "FIFO fan-out", {
-    "returns-resources": "the function returns (topic_arn, fifo_queue_url, standard_queue_url)",
+    "returns-resources": "the function returns (topic_arn, fifo_queue_url, standard_queue_url), in that order",
     "fifo-topic": "the topic is a FIFO topic",
+    "names": "the topic and the queues have the names the exercise asks for",
     "fifo-queue-in-order": "the FIFO queue receives each message once, in order",
     "standard-queue-delivered": "the standard queue receives every message",
-    "queue-policy": "each queue's access policy lets exactly this topic send",
+    "queue-policy": "each queue's access policy lets this topic send",
+    "policy-only-this-topic": "no queue's access policy lets another topic send",
 })
 SNS_6 = Exercise("sns-6", "A subscription dead-letter queue", {
-    "returns-dlq-url": "the function returns the DLQ's URL",
+    "returns-dlq-url": "the function returns the URL of an existing queue, the DLQ",
     "subscription-redrive-policy": "the subscription (not the queue) has a RedrivePolicy",
     "targets-returned-dlq": "the redrive policy names the returned DLQ",
+    "dlq-not-endpoint": "the DLQ is another queue than the one the subscription delivers to",
     "dlq-standard": "a standard topic's subscription DLQ is a standard queue",
-    "dlq-policy": "the DLQ's access policy lets exactly this topic send",
+    "dlq-policy": "the DLQ's access policy lets this topic send",
+    "dlq-policy-only-this-topic": "the DLQ's access policy lets no other topic send",
 })
 
 
@@ -54,62 +61,74 @@ def _subscriptions(sns: Any, topic_arn: str) -> list[dict]:
     return sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]
 
 
-def _statements(policy_text: str | None) -> list[dict]:
+#: The principal SNS delivers as (SNS Developer Guide, "Fanout to Amazon SQS queues").
+SNS_PRINCIPAL = "sns.amazonaws.com"
+#: What :func:`policy_verdict` finds wrong: the topic may not send, or other topics may send too.
+REFUSED, TOO_OPEN = "refused", "too-open"
+
+
+def _sns_request(queue_arn: str, topic_arn: str) -> Request:
+    """SNS delivering a message of ``topic_arn`` to the queue, with the context AWS gives it."""
+    account = topic_arn.split(":")[4] if topic_arn.count(":") >= 5 else ""
+    return Request("sqs:SendMessage", queue_arn, service=SNS_PRINCIPAL,
+                   context={"aws:SourceArn": topic_arn, "aws:SourceAccount": account})
+
+
+def _impostors(topic_arn: str) -> list[str]:
+    """Topics that must NOT be let in: another topic of this account, and this name in another account."""
+    prefix, _, name = topic_arn.rpartition(":")
+    partition_region, _, _ = prefix.rpartition(":")
+    return [f"{topic_arn}-other", f"{partition_region}:999999999999:{name}"]
+
+
+def policy_verdict(policy_text: str | None, queue_arn: str, topic_arn: str) -> tuple[str, str] | None:
+    """``(REFUSED | TOO_OPEN, why)`` when this queue policy does not let exactly this topic send, else None.
+
+    Judged by the sandbox's IAM evaluation, so every form IAM accepts passes (``Principal`` ``"*"``,
+    ``{"AWS": "*"}`` or the service; ``ArnEquals``/``ArnLike``/``StringEquals`` on ``aws:SourceArn``;
+    one statement or several), and a policy that also lets another topic send is too open.
+    """
     if not policy_text:
-        return []
-    statements = json.loads(policy_text).get("Statement", [])
-    return statements if isinstance(statements, list) else [statements]
-
-
-def _as_list(value: Any) -> list:
-    return value if isinstance(value, list) else [value]
-
-
-def _source_arns(statement: dict) -> list[str]:
-    arns = []
-    for operator, conditions in (statement.get("Condition") or {}).items():
-        if operator in ("ArnEquals", "ArnLike", "StringEquals", "StringLike"):
-            for key, value in conditions.items():
-                if key.lower() == "aws:sourcearn":
-                    arns += _as_list(value)
-    return arns
-
-
-def _allows(statement: dict, action: str) -> bool:
-    actions = [a.lower() for a in _as_list(statement.get("Action", []))]
-    return statement.get("Effect") == "Allow" and any(a in (action.lower(), "sqs:*", "*") for a in actions)
-
-
-def _sns_principal(statement: dict) -> bool:
-    principal = statement.get("Principal")
-    if isinstance(principal, dict):
-        return "sns.amazonaws.com" in _as_list(principal.get("Service", []))
-    return False
+        return REFUSED, "the queue has no access policy, so SNS may not send to it"
+    decision = evaluate(policy_text, _sns_request(queue_arn, topic_arn))
+    if not decision.allowed:
+        return REFUSED, f"the policy does not let this topic send: {decision.reason}"
+    for other in _impostors(topic_arn):
+        if evaluate(policy_text, _sns_request(queue_arn, other)).allowed:
+            return TOO_OPEN, ("the policy lets other topics send to the queue too, not only this one: "
+                              "limit it with a condition on aws:SourceArn")
+    return None
 
 
 def policy_problem(policy_text: str | None, queue_arn: str, topic_arn: str) -> str | None:
     """Why this queue policy does not let exactly this topic send (None when it does)."""
-    statements = _statements(policy_text)
-    if not statements:
-        return "the queue has no access policy, so SNS may not send to it"
-    for statement in statements:
-        if _allows(statement, "sqs:SendMessage") and statement.get("Principal") in ("*", {"AWS": "*"}) \
-                and not _source_arns(statement):
-            return "the policy lets anyone send to the queue (Principal '*' without a condition)"
-    for statement in statements:
-        resources = _as_list(statement.get("Resource", queue_arn))
-        if _allows(statement, "sqs:SendMessage") and (_sns_principal(statement) or statement.get("Principal") == "*") \
-                and (queue_arn in resources or "*" in resources):
-            if topic_arn in _source_arns(statement):
-                return None
-            return "the policy allows SNS, but not only this topic: add a condition on aws:SourceArn"
-    return "no statement allows sns.amazonaws.com to sqs:SendMessage on this queue"
+    verdict = policy_verdict(policy_text, queue_arn, topic_arn)
+    return verdict[1] if verdict else None
 
 
 POLICY_WHY = ("an SQS queue only accepts messages its access policy allows. SNS delivers as the "
               "service principal sns.amazonaws.com, and the aws:SourceArn condition limits it to your "
               "topic - without it any topic in any account could write to the queue. (moto does not "
-              "enforce queue policies; AWS does, and this check reads the policy document.)")
+              "enforce queue policies; AWS does, and this check evaluates the policy as IAM would.)")
+
+
+POLICY_HINT = ("set the queue's Policy attribute: Allow, Principal {'Service': 'sns.amazonaws.com'}, Action "
+               "sqs:SendMessage, Resource the queue ARN, Condition ArnEquals aws:SourceArn the topic ARN.")
+
+
+def _queue_policy_verdict(sqs: Any, url: str, topic_arn: str) -> tuple[str, str] | None:
+    """:func:`policy_verdict` of the queue at ``url`` for ``topic_arn``."""
+    attributes = _attributes(sqs, url)
+    return policy_verdict(attributes.get("Policy"), attributes["QueueArn"], topic_arn)
+
+
+def _judge_queue_policy(ex: Exercise, sqs: Any, url: str, topic_arn: str, label: str) -> None:
+    """Fail ``queue-policy`` if the queue's policy refuses the topic, ``policy-only-this-topic`` if it lets others in."""
+    verdict = _queue_policy_verdict(sqs, url, topic_arn)
+    if verdict and verdict[0] == REFUSED:
+        ex.fail("queue-policy", f"{label}: {verdict[1]}.", why=POLICY_WHY, hint=POLICY_HINT)
+    if verdict:
+        ex.fail("policy-only-this-topic", f"{label}: {verdict[1]}.", why=POLICY_WHY, hint=POLICY_HINT)
 
 
 @SNS_1.check
@@ -126,18 +145,14 @@ def fan_out(ex: Exercise, cloud: Sandbox,
         if arn not in endpoints:
             ex.fail("queue-subscribed", f"the {name} queue is not subscribed to the topic.",
                     hint="sns.subscribe(TopicArn=..., Protocol='sqs', Endpoint=<queue ARN>) - the ARN, not the URL.")
-        problem = policy_problem(_attributes(sqs, url).get("Policy"), arn, topic)
-        if problem:
-            ex.fail("queue-policy", f"{name} queue: {problem}.", why=POLICY_WHY,
-                    hint="set the queue's Policy attribute: Allow, Principal {'Service': 'sns.amazonaws.com'}, "
-                    "Action sqs:SendMessage, Resource the queue ARN, Condition ArnEquals aws:SourceArn the topic ARN.")
+        _judge_queue_policy(ex, sqs, url, topic, f"{name} queue")
     sns.publish(TopicArn=topic, Message=json.dumps({"order_id": "o-1", "total": 42}))
     for name, (url, _) in made.items():
         got = _messages(sqs, url)
         if len(got) != 1:
             ex.fail("one-copy-per-queue",
                     f"the {name} queue received {len(got)} copies of one order; each queue must get exactly one.",
-                    hint="subscribe each queue once.")
+                    hint="subscribe each queue once, and publish nothing yourself: the producer does.")
     ex.passed(f"one publish, {len(made)} queues, one copy each - and only this topic may write to them.")
 
 
@@ -149,13 +164,18 @@ def raw_delivery(ex: Exercise, cloud: Sandbox, enable_raw_delivery: Callable[[An
     url, arn = _queue(sqs, _name("analytics"))
     subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, ReturnSubscriptionArn=True)["SubscriptionArn"]
     ex.call_learner(enable_raw_delivery, sns, subscription)
-    order = json.dumps({"order_id": "o-7", "total": 12.5})
+    # text of another kind than ASCII: raw delivery passes the bytes through as published
+    order = json.dumps({"order_id": "o-7", "total": 12.5, "customer": "Zoë Ōkubo ✓"}, ensure_ascii=False)
     sns.publish(TopicArn=topic, Message=order)
     bodies = _bodies(sqs, url)
+    if len(bodies) != 1:
+        ex.fail("one-message", f"the queue received {len(bodies)} messages for one publish.",
+                why="the producer publishes; an answer that publishes a test message of its own puts extra "
+                "messages in the analytics queue.", hint="only change the subscription.")
     if bodies != [order]:
         envelope = bodies and bodies[0].startswith("{") and '"Type"' in bodies[0]
         ex.fail("raw-delivery", "the queue received the SNS envelope (Type, MessageId, TopicArn, Message, ...), "
-                "not the order itself." if envelope else f"the queue received {bodies!r}.",
+                "not the order itself." if envelope else "the queue received something else than the published order.",
                 why="by default SNS wraps every message in a JSON envelope; with raw message delivery the "
                 "subscriber gets exactly what was published (and message attributes as SQS attributes).",
                 hint="set the subscription attribute RawMessageDelivery to 'true'.")
@@ -243,9 +263,22 @@ def fifo_fanout(ex: Exercise, cloud: Sandbox, create_ordered_fanout: Callable[[A
     sns, sqs = cloud.client("sns"), cloud.client("sqs")
     name = _name("payments")
     result = ex.call_learner(create_ordered_fanout, sns, sqs, name)
-    if not (isinstance(result, tuple) and len(result) == 3):
+    if not (isinstance(result, (tuple, list)) and len(result) == 3):
         ex.fail("returns-resources", f"returned {result!r}; return (topic_arn, fifo_queue_url, standard_queue_url).")
     topic, fifo_url, standard_url = result
+    urls = sqs.list_queues().get("QueueUrls", [])
+    if fifo_url not in urls or standard_url not in urls or not str(topic).startswith("arn:aws:sns:"):
+        ex.fail("returns-resources", "return the topic's ARN and the two queues' URLs (not names or ARNs).")
+    if _attributes(sqs, fifo_url).get("FifoQueue") != "true" or _attributes(sqs, standard_url).get("FifoQueue") == "true":
+        ex.fail("returns-resources", "the queues are returned in the wrong order: the FIFO queue's URL comes "
+                "second, the standard queue's third.")
+    wanted = {"topic": (topic.rsplit(":", 1)[-1], f"{name}.fifo"),
+              "FIFO queue": (fifo_url.rsplit("/", 1)[-1], f"{name}-ledger.fifo"),
+              "standard queue": (standard_url.rsplit("/", 1)[-1], f"{name}-analytics")}
+    for what, (got_name, want_name) in wanted.items():
+        if got_name != want_name:
+            ex.fail("names", f"the {what} is named {got_name!r}, not {want_name!r}.",
+                    hint="use the names the exercise gives: other teams find the resources by them.")
     topic_attributes = sns.get_topic_attributes(TopicArn=topic)["Attributes"]
     if topic_attributes.get("FifoTopic") != "true":
         ex.fail("fifo-topic", "the topic is not a FIFO topic.",
@@ -265,9 +298,7 @@ def fifo_fanout(ex: Exercise, cloud: Sandbox, create_ordered_fanout: Callable[[A
                 why="FIFO topics can deliver to standard queues too (older material says FIFO queues only).",
                 hint="subscribe the standard queue to the same FIFO topic.")
     for url in (fifo_url, standard_url):
-        problem = policy_problem(_attributes(sqs, url).get("Policy"), _attributes(sqs, url)["QueueArn"], topic)
-        if problem:
-            ex.fail("queue-policy", f"queue {url.rsplit('/', 1)[-1]}: {problem}.", why=POLICY_WHY)
+        _judge_queue_policy(ex, sqs, url, topic, f"queue {url.rsplit('/', 1)[-1]}")
     ex.passed("FIFO topic: in order per group, duplicates dropped, to a FIFO and a standard queue.")
 
 
@@ -279,8 +310,9 @@ def subscription_dlq(ex: Exercise, cloud: Sandbox, add_subscription_dlq: Callabl
     url, arn = _queue(sqs, _name("billing"))
     subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn, ReturnSubscriptionArn=True)["SubscriptionArn"]
     dlq_url = ex.call_learner(add_subscription_dlq, sns, sqs, subscription)
-    if not isinstance(dlq_url, str):
-        ex.fail("returns-dlq-url", f"returned {dlq_url!r}; return the DLQ's URL.")
+    if dlq_url not in sqs.list_queues().get("QueueUrls", []):
+        ex.fail("returns-dlq-url", f"returned {dlq_url!r}, which is not the URL of an existing queue; return "
+                "the DLQ's URL.", hint="create_queue's response has it: response['QueueUrl'].")
     attributes = sns.get_subscription_attributes(SubscriptionArn=subscription)["Attributes"]
     policy = json.loads(attributes.get("RedrivePolicy") or "{}")
     if not policy:
@@ -292,14 +324,21 @@ def subscription_dlq(ex: Exercise, cloud: Sandbox, add_subscription_dlq: Callabl
                 hint="set_subscription_attributes(AttributeName='RedrivePolicy', "
                 "AttributeValue=json.dumps({'deadLetterTargetArn': <DLQ ARN>})).")
     dlq_attributes = _attributes(sqs, dlq_url)
+    if policy.get("deadLetterTargetArn") == arn:
+        ex.fail("dlq-not-endpoint", "the subscription's dead-letter queue is the queue it delivers to.",
+                why="a message goes to the DLQ because SNS could not deliver it to the endpoint (the queue is gone, "
+                "or refuses): the same queue would refuse it again, and the message is lost.",
+                hint="create a separate queue for the DLQ.")
     if policy.get("deadLetterTargetArn") != dlq_attributes["QueueArn"]:
         ex.fail("targets-returned-dlq",
                 "the subscription's redrive policy names a different queue than the one you returned.")
     if dlq_attributes.get("FifoQueue") == "true":
         ex.fail("dlq-standard", "a standard topic's subscription DLQ must be a standard SQS queue.")
-    problem = policy_problem(dlq_attributes.get("Policy"), dlq_attributes["QueueArn"], topic)
-    if problem:
-        ex.fail("dlq-policy", f"DLQ: {problem}.",
-                why="SNS itself writes undeliverable messages to the DLQ, so the DLQ's access policy must allow "
-                "the topic, like any queue SNS sends to.")
+    verdict = _queue_policy_verdict(sqs, dlq_url, topic)
+    why = ("SNS itself writes undeliverable messages to the DLQ, so the DLQ's access policy must allow the topic, "
+           "like any queue SNS sends to - and, like any queue, only this topic.")
+    if verdict and verdict[0] == REFUSED:
+        ex.fail("dlq-policy", f"DLQ: {verdict[1]}.", why=why, hint=POLICY_HINT)
+    if verdict:
+        ex.fail("dlq-policy-only-this-topic", f"DLQ: {verdict[1]}.", why=why, hint=POLICY_HINT)
     ex.passed("undeliverable messages of this subscription go to its own DLQ, which lets only the topic write.")

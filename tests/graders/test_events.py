@@ -85,3 +85,14 @@ def test_ev6_a_dlq_eventbridge_may_write_to_passes(events_with_sqs):
 def test_ev6_a_dlq_without_a_policy_loses_the_refused_event(events_with_sqs):
     failed = failure(lambda: check.delivery_policy(events_with_sqs, delivery(policy=False)))
     assert failed.requirement == "ev-6/dlq-allows-eventbridge" and "events.amazonaws.com" in str(failed)
+
+
+def test_ev6_dlq_that_is_the_target_queue_itself_fails(events_with_sqs):
+    """A DLQ must be another queue: the target that refused the event would refuse it again."""
+    def configure_delivery(events, bus_name, rule_name, target_arn):
+        events.put_targets(Rule=rule_name, EventBusName=bus_name, Targets=[{
+            "Id": "billing", "Arn": target_arn, "DeadLetterConfig": {"Arn": target_arn},
+            "RetryPolicy": {"MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 10}}])
+
+    failed = failure(lambda: check.delivery_policy(events_with_sqs, configure_delivery))
+    assert failed.requirement == "ev-6/dlq-not-target" and "itself" in str(failed)
