@@ -12,7 +12,7 @@ from instructor.insight import anonymise
 from instructor.insight.aggregate import assignment_insight, topic_insight
 from instructor.insight.page import render_page
 from instructor.insight.record import CellResult
-from instructor.insight.widget import insight_widget
+from instructor.insight.view import insight_widget
 
 A = "01_sqs_queues"
 EVIL = "<script>alert('x')</script>"
@@ -72,3 +72,16 @@ def test_pseudonyms_are_stable_per_course_and_hide_the_ids(tmp_path):
     html = render_page(assignment_insight(A, hidden, hidden_rows), anonymised=True)
     assert not any(name in html for name in ("ann.lee", "bob.k", "script&gt;")) and "read &lt;the&gt;" not in html
     assert anonymise.pseudonym(EVIL, salt) in html  # flagged; the instructor, with the salt, maps it back
+
+
+def test_the_package_function_survives_its_modules_being_imported():
+    """``instructor.insight.widget`` stays the function after every submodule is imported (a
+    submodule of the same name once replaced it on the package)."""
+    import importlib
+    import pkgutil
+
+    import instructor.insight
+
+    for info in pkgutil.iter_modules(instructor.insight.__path__, prefix="instructor.insight."):
+        importlib.import_module(info.name)
+    assert callable(instructor.insight.widget)
