@@ -51,6 +51,12 @@ ANSWERS = {
             {"name": "dlq-after-the-hour", "requirement": "cap-3/poison-in-dlq",
              "message": "later than the exercise allows",
              "code": _changed("cap-1-answer", ('"maxReceiveCount": 3', '"maxReceiveCount": 25'))},
+            # the loop subscribes billing only
+            {"name": "shipping-not-subscribed", "requirement": "cap-1/queue-subscribed",
+             "message": "the shipping queue is not subscribed",
+             "code": _changed("cap-1-answer", ("        sns.subscribe(TopicArn=topic,", "        role == \"billing\" and sns.subscribe(TopicArn=topic,"))},
+            {"name": "no-archive", "requirement": "cap-4/has-archive", "message": "the bus has no archive",
+             "code": _changed("cap-1-answer", ("    if not events.list_archives(EventSourceArn=bus_arn)[\"Archives\"]:\n        " + _ARCHIVE + "\n", ""))},
             # keeps only what billing emits: the event nobody handles yet is dropped
             {"name": "archive-only-billed", "requirement": "cap-4/archive-keeps-unmatched",
              "message": "did not keep an event no rule matches",
@@ -255,6 +261,8 @@ def make_billing_handler(charge, events, bus_name):
             {"name": "no-queue-policy", "requirement": "cap-5/queue-policy", "message": "no access policy",
              "code": _changed("cap-5-answer", ("Endpoint=allow_topic(sqs, url, topic_arn)",
                                                'Endpoint=sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]'))},
+            {"name": "returns-queue-arn", "requirement": "cap-5/returns-queue-url", "message": "did not return the URL",
+             "code": _changed("cap-5-answer", ("    return url", "    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[\"QueueArn\"])[\"Attributes\"][\"QueueArn\"]"))},
             # the filter set on every subscription of the topic: billing loses the small orders
             {"name": "filters-everyone", "requirement": "cap-5/others-unchanged", "message": "other subscriber received",
              "code": '''
