@@ -6,7 +6,8 @@ to a Kinesis stream (analytics) and a Firehose delivery stream → S3 (archive);
 keeps every event, so nothing unmatched is lost.
 
 The fault harness (:class:`Harness`) drives the learner's pipeline with the course's consumers and
-injects one fault at a time; each ``check_*`` names the fault it found mishandled and why.
+injects one fault at a time; :func:`faults` names the fault it found mishandled and why. :func:`fraud_screen`
+judges an extension of the pipeline on its own topic.
 
 Every bound a fault needs is stated in the notebook (``cap-1-md``, ``cap-3-md``) and named here once:
 :data:`FUNCTION_TIMEOUT`, :data:`POISON_DEADLINE`, :data:`SLOW_SECONDS`. A check runs each fault for a
