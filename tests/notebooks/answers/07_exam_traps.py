@@ -17,7 +17,6 @@ ANSWERS = {
             _wrong("right-and-wrong", "trap-1/correct-options", "not the right answer",
                    'def crash_answer():\n    return {"C", "D"}\n'),
             _wrong("no-such-option", "trap-1/known-options", "is not an option", 'def crash_answer():\n    return {"E"}\n'),
-            _wrong("nothing-chosen", "trap-1/returns-letters", "returned no letter", 'def crash_answer():\n    return set()\n'),
             _wrong("a-number", "trap-1/returns-letters", "return the letters you choose", 'def crash_answer():\n    return 3\n'),
         ],
         "alternative": [
@@ -254,15 +253,6 @@ def make_handler(store):
         for record in event["Records"]:
             update = json.loads(record["body"])
             store[update["order_id"]] = update
-    return handler
-'''),
-            # the first update seen is kept: a later, newer one is ignored
-            _wrong("first-arrival-wins", "trap-6/newest-update-wins", "ordering is best effort", '''
-def make_handler(store):
-    def handler(event, context):
-        for record in event["Records"]:
-            update = json.loads(record["body"])
-            store.setdefault(update["order_id"], update)
     return handler
 '''),
             _wrong("keeps-status-only", "trap-6/stores-newest-update", "it must be the newest update", '''
@@ -606,12 +596,6 @@ def keep_for_a_year(kinesis, stream_name):
 def choose_services():
     return {1: "Kinesis Data Streams", 2: "SQS", 3: "Firehose", 4: "Firehose", 5: "EventBridge",
             6: "SNS", 7: "SQS FIFO"}
-'''),
-            # strictly in order, exactly once: a standard queue promises neither
-            _wrong("standard-for-strict-order", "trap-11/services-matched", "1 of 7", '''
-def choose_services():
-    return {1: "Kinesis Data Streams", 2: "SQS", 3: "Firehose", 4: "Kinesis Data Streams", 5: "EventBridge",
-            6: "SNS", 7: "SQS"}
 '''),
             _wrong("not-a-choice", "trap-11/known-choices", "choose from these", '''
 def choose_services():
