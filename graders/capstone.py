@@ -1,17 +1,23 @@
-"""Checks for 06_capstone_order_pipeline: structure, normal load, injected faults, service choice.
+"""Checks for 06_capstone_order_pipeline: structure, normal load, injected faults, extending the pipeline.
 
-The pipeline (seed 004): ``place_order`` → SNS topic → SQS billing and shipping queues (each with a
+The pipeline: ``place_order`` → SNS topic → SQS billing and shipping queues (each with a
 DLQ) → Lambda-style consumers → billing emits ``OrderBilled`` to an EventBridge bus → a rule sends it
 to a Kinesis stream (analytics) and a Firehose delivery stream → S3 (archive); an EventBridge archive
 keeps every event, so nothing unmatched is lost.
 
 The fault harness (:class:`Harness`) drives the learner's pipeline with the course's consumers and
-injects one fault at a time; each ``check_*`` names the fault it found mishandled and why.
+injects one fault at a time; :func:`faults` names the fault it found mishandled and why. :func:`fraud_screen`
+judges an extension of the pipeline on its own topic.
+
+Every bound a fault needs is stated in the notebook (``cap-1-md``, ``cap-3-md``) and named here once:
+:data:`FUNCTION_TIMEOUT`, :data:`POISON_DEADLINE`, :data:`SLOW_SECONDS`. A check runs each fault for a
+time derived from the learner's own queue settings, so every design within those bounds passes.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +28,15 @@ from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
 from graders.exercise import Exercise
-from graders.resources import queue_attributes, sns_message, stream_records
+from graders.resources import drain_bodies, fresh_name, make_queue, queue_attributes, sns_message, stream_records
 from graders.sns import POLICY_WHY, policy_problem
 
 FUNCTION_TIMEOUT = 30  #: the consumers' Lambda function timeout, seconds
+#: the stated bound: a message that always fails reaches the billing DLQ within this many seconds
+POISON_DEADLINE = 3600
+SLOW_SECONDS = 27  #: the slow-consumer fault: seconds billing takes per message (of the 30 s timeout)
+SETTLE = 2 * FUNCTION_TIMEOUT + 60  #: after the last retry: time for the last invocations to finish
+FRAUD_THRESHOLD = 100  #: cap-5: orders above this amount go to the fraud screen (stated in the task)
 KEYS = ("topic_arn", "billing_queue_url", "shipping_queue_url", "bus_name", "stream_name",
         "delivery_stream_name", "bucket")
 
@@ -54,6 +65,7 @@ CAP_1 = Exercise("cap-1", "The pipeline's structure", {
     "queue-has-dlq": "each queue has a dead-letter queue",
     "visibility-6x": "each queue's visibility timeout is at least 6x its consumer's function timeout",
     "rule-targets": "a rule on the bus sends to the Kinesis stream and to the Firehose delivery stream",
+    "stream-keyed-by-order": "the stream target's partition key is the order id: one order's events share a shard",
 })
 CAP_2 = Exercise("cap-2", "Normal load", {**PIPELINE_REQUIREMENTS, **DELIVERY_REQUIREMENTS})
 CAP_3 = Exercise("cap-3", "Injected faults", {
@@ -67,9 +79,14 @@ CAP_4 = Exercise("cap-4", "Nothing lost", {
     "has-archive": "the bus has an archive",
     "archive-keeps-unmatched": "the archive keeps an event no rule matches",
 })
-CAP_5 = Exercise("cap-5", "Choosing the service", {
-    "returns-mapping": "choose_services returns a dict: scenario -> service",
-    "services-chosen": "each scenario is matched to the service the pattern table gives",
+CAP_5 = Exercise("cap-5", "Extending the pipeline: a fraud screen", {
+    "returns-queue-url": "add_fraud_screen returns the URL of an existing queue",
+    "queue-subscribed": "the fraud queue is subscribed to the orders topic",
+    "queue-policy": "the fraud queue's access policy lets exactly the topic send",
+    "large-orders-arrive": "every order above the threshold reaches the fraud queue when it is placed",
+    "small-orders-filtered": "no order at or below the threshold reaches the fraud queue",
+    "order-is-body": "each fraud message's body is the order JSON itself (raw delivery)",
+    "others-unchanged": "the topic's other subscribers still receive every order",
 })
 
 
@@ -86,6 +103,7 @@ class Harness:
     shipped: Counter = field(default_factory=Counter)
     fail_once: set = field(default_factory=set)  #: order ids whose first charge raises (a crash)
     processing_seconds: float = 1.0  #: how long billing takes per message
+    billing: SqsEventSourceMapping | None = None  #: the billing consumer of the last run
 
     def charge(self, order_id: str, amount: float) -> None:
         if order_id in self.fail_once:
@@ -97,7 +115,21 @@ class Harness:
         body = order if isinstance(order, str) else json.dumps(order)
         self.cloud.client("sns").publish(TopicArn=self.pipeline["topic_arn"], Message=body)
 
-    def run(self, seconds: float = 900) -> None:
+    def redrive(self) -> tuple[int, int]:
+        """The billing queue's ``(maxReceiveCount, visibility timeout)``; maxReceiveCount 0 without a DLQ."""
+        attributes = queue_attributes(self.cloud.client("sqs"), self.pipeline["billing_queue_url"])
+        policy = json.loads(attributes.get("RedrivePolicy") or "{}")
+        return int(policy.get("maxReceiveCount", 0)), int(attributes["VisibilityTimeout"])
+
+    def retry_window(self) -> float:
+        """How long this design needs to retry a failing message until the DLQ takes it, capped by the stated
+        :data:`POISON_DEADLINE` (a design slower than that fails on its own terms, not on a hidden run time)."""
+        receives, visibility = self.redrive()
+        return min(max(receives, 1) * visibility, POISON_DEADLINE) + visibility + SETTLE
+
+    def run(self, seconds: float | None = None) -> None:
+        """Publishers done: let billing, then shipping, work; then let Firehose flush to S3."""
+        seconds = self.retry_window() if seconds is None else seconds
         events = self.cloud.client("events")
         handler = self.ex.call_learner(self.make_billing_handler, self.charge, events, self.pipeline["bus_name"])
 
@@ -110,6 +142,7 @@ class Harness:
                                         processing_seconds=self.processing_seconds)
         shipping = SqsEventSourceMapping(self.cloud, self.pipeline["shipping_queue_url"], ship, batch_size=5,
                                          function_timeout=FUNCTION_TIMEOUT)
+        self.billing = billing
         billing.run(seconds)
         shipping.run(60)
         self.cloud.advance(901)  # Firehose's longest buffer interval: everything reaches S3
@@ -159,7 +192,11 @@ def _detail(data: bytes | str) -> dict:
 
 
 def orders(n: int, prefix: str = "o") -> list[dict]:
-    return [{"order_id": f"{prefix}-{i}", "amount": 10 + i, "region": "EU" if i % 2 else "US"} for i in range(n)]
+    """``n`` orders whose ids no earlier run used (``<prefix>-<random>-<i>``): a check run twice, or after
+    another check, counts only its own orders in the stream and the archive."""
+    run = uuid.uuid4().hex[:6]
+    return [{"order_id": f"{prefix}-{run}-{i}", "amount": 10 + i, "region": "EU" if i % 2 else "US"}
+            for i in range(n)]
 
 
 def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
@@ -216,7 +253,39 @@ def structure(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
         if not decision.allowed:
             ex.fail("target-roles", f"EventBridge could not write to the {name}: {decision.reason}.",
                     why=TARGET_ROLE_WHY)
-    ex.passed("topic, queues with policies and DLQs, bus rule to Kinesis and Firehose with a role: all wired.")
+    _keyed_by_order(ex, cloud, pipeline)
+    ex.passed("topic, queues with policies and DLQs, bus rule to Kinesis (keyed by order) and Firehose with a "
+              "role: all wired.")
+
+
+def _keyed_by_order(ex: Exercise, cloud: Sandbox, pipeline: dict) -> None:
+    """Put OrderBilled events of two orders (one of them twice) on the bus; read their partition keys."""
+    events, kinesis = cloud.client("events"), cloud.client("kinesis")
+    probe = orders(2, prefix="probe")
+    for order in (probe[0], probe[1], probe[0]):
+        events.put_events(Entries=[{"EventBusName": pipeline["bus_name"], "Source": "com.shop.billing",
+                                    "DetailType": "OrderBilled", "Detail": json.dumps(order)}])
+    keys: dict[str, set[str]] = {o["order_id"]: set() for o in probe}
+    for records in stream_records(kinesis, pipeline["stream_name"]).values():
+        for record in records:
+            order_id = _detail(record["Data"]).get("order_id")
+            if order_id in keys:
+                keys[order_id].add(record["PartitionKey"])
+    first, second = (keys[o["order_id"]] for o in probe)
+    why = ("Kinesis keeps order only within a shard, and the partition key picks the shard. Without "
+           "KinesisParameters, EventBridge uses each event's id as the key: one order's events scatter over the "
+           "shards and a consumer can see them out of order. A constant key puts every order on one hot shard.")
+    if not first or not second:
+        ex.fail("rule-targets", "an OrderBilled event put on the bus did not reach the Kinesis stream.",
+                hint="the rule's pattern must match source com.shop.billing, detail-type OrderBilled.")
+    if len(first) > 1:
+        ex.fail("stream-keyed-by-order", "two OrderBilled events of the same order were written to the stream "
+                "with different partition keys.", why=why,
+                hint="give the stream target KinesisParameters with a PartitionKeyPath to the order id in the event.")
+    if first == second:
+        ex.fail("stream-keyed-by-order", "OrderBilled events of two different orders were written to the stream "
+                "with the same partition key.", why=why,
+                hint="the PartitionKeyPath must point to the order id in the event's detail.")
 
 
 @CAP_2.check
@@ -224,10 +293,11 @@ def normal_load(ex: Exercise, cloud: Sandbox,
                 build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
     """Every order is charged once, shipped, and reaches Kinesis and S3."""
     harness = Harness(ex, cloud, _built(ex, cloud, build_pipeline), make_billing_handler)
-    for order in orders(count):
+    batch = orders(count)
+    for order in batch:
         harness.publish(order)
     harness.run()
-    expected = {o["order_id"] for o in orders(count)}
+    expected = {o["order_id"] for o in batch}
     _no_loss_no_double(ex, harness, expected)
     ex.passed(f"{count} orders: charged once each, shipped, in the analytics stream and in S3.")
 
@@ -258,99 +328,188 @@ def _no_loss_no_double(ex: Exercise, harness: Harness, expected: set[str]) -> No
                     hint="emit OrderBilled only when you actually charged.")
 
 
+#: each fault, what it does and the bound within which the design must cope (as ``cap-3-md`` states them)
+FAULT_LESSONS = {
+    "crash": "the payment service failed once for one order (a transient error): the message must reappear after "
+             "the visibility timeout and be charged then - so the handler must not swallow the error, and "
+             "maxReceiveCount must allow at least one retry.",
+    "poison": "a malformed message must end in the billing DLQ after maxReceiveCount receives, within the hour "
+              "the exercise allows, without blocking the other orders.",
+    "slow": f"billing took {SLOW_SECONDS} s of a {FUNCTION_TIMEOUT} s timeout: the visibility timeout must outlast "
+            "it, and the handler must stay idempotent.",
+    "duplicate": "the API published the same order twice: charge it once, and bill it once.",
+}
+
+
 @CAP_3.check
 def faults(ex: Exercise, cloud: Sandbox,
            build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
-    """One injected fault: ``crash``, ``poison``, ``slow`` or ``duplicate``."""
+    """One injected fault: ``crash``, ``poison``, ``slow`` or ``duplicate``.
+
+    The run lasts as long as the learner's design needs to retry a failing message into the DLQ
+    (:meth:`Harness.retry_window`), never longer than the stated :data:`POISON_DEADLINE`.
+    """
     harness = Harness(ex, cloud, _built(ex, cloud, build_pipeline), make_billing_handler)
     batch = orders(6, prefix=fault)
     expected = {o["order_id"] for o in batch}
     if fault == "crash":
         harness.fail_once = {batch[2]["order_id"]}
     elif fault == "slow":
-        harness.processing_seconds = FUNCTION_TIMEOUT * 0.9
+        harness.processing_seconds = SLOW_SECONDS
     for order in batch:
         harness.publish(order)
     if fault == "duplicate":
         harness.publish(batch[1])  # the API retried after a timeout
+    poison = f"{{this is not an order {uuid.uuid4().hex[:6]}"
     if fault == "poison":
-        harness.publish("{this is not an order")
+        harness.publish(poison)
     try:
-        harness.run(1500)  # long enough for maxReceiveCount retries with a 180 s visibility timeout
+        harness.run()
     except CheckFailed:
         raise  # the answer itself failed (not a function, not answered, raised): its own lesson
     except Exception as error:  # noqa: BLE001 - a consumer that dies on a poison message
         ex.fail("pipeline-survives", f"[{fault}] the pipeline crashed: {type(error).__name__}: {error}")
-    lessons = {
-        "crash": "a consumer crashed once (payment service timeout): the message must reappear after the "
-                 "visibility timeout and be processed then - so the handler must not swallow the error.",
-        "poison": "a malformed message must end in the billing DLQ after maxReceiveCount, not block or loop.",
-        "slow": "billing took 27 s of a 30 s timeout: the visibility timeout must outlast it, and the "
-                "handler must stay idempotent.",
-        "duplicate": "the API published the same order twice: charge it once.",
-    }
     try:
         _no_loss_no_double(ex, harness, expected)
     except CheckFailed as failure:  # the same requirement, told as this fault's lesson
-        raise failure.retold(f"under the fault '{fault}': {failure.problem}", why=lessons[fault]) from None
+        problem = f"under the fault '{fault}': {failure.problem}"
+        receives, _ = harness.redrive()
+        if fault == "crash" and receives == 1 and failure.requirement.endswith("/every-order-charged"):
+            problem += (" The billing queue's maxReceiveCount is 1: the first failure sends the message to the DLQ, "
+                        "with no retry.")
+        raise failure.retold(problem, why=FAULT_LESSONS[fault], hint=failure.hint) from None
     if fault == "poison":
-        dead = harness.dead_letters(harness.pipeline["billing_queue_url"])
-        if not any("this is not an order" in body for body in dead):
-            ex.fail("poison-in-dlq", f"fault 'poison' was mishandled: {lessons['poison']}",
-                    hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
+        _poison_in_dlq(ex, harness, poison)
     ex.passed(f"fault '{fault}' handled: nothing lost, nothing charged twice.")
+
+
+def _poison_in_dlq(ex: Exercise, harness: Harness, poison: str) -> None:
+    dead = harness.dead_letters(harness.pipeline["billing_queue_url"])
+    if poison in [sns_message(body) for body in dead]:
+        return
+    receives, visibility = harness.redrive()
+    retried = harness.billing is not None and any(
+        poison in [sns_message(body) for body in invocation.bodies] and invocation.outcome == "ok"
+        for invocation in harness.billing.invocations)
+    if retried:
+        ex.fail("poison-in-dlq", "fault 'poison': your handler returned normally for a message it could not read, so "
+                "it was deleted - neither charged nor kept anywhere.", why=FAULT_LESSONS["poison"],
+                hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
+    if receives and receives * visibility > POISON_DEADLINE:
+        ex.fail("poison-in-dlq", f"fault 'poison': with maxReceiveCount {receives} and a {visibility} s visibility "
+                f"timeout, a message that always fails reaches the DLQ only after {receives * visibility} s - later "
+                "than the exercise allows.", why=FAULT_LESSONS["poison"],
+                hint="maxReceiveCount x visibility timeout must fit in the stated time.")
+    ex.fail("poison-in-dlq", f"fault 'poison' was mishandled: {FAULT_LESSONS['poison']}",
+            hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
 
 
 @CAP_4.check
 def nothing_lost(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
-    """An event no rule matches is still kept (an archive on the bus)."""
+    """An event no rule matches is still kept (an archive on the bus).
+
+    Judges the event it puts itself: the archives' counts before and after, not what earlier cells left.
+    """
     pipeline = _built(ex, cloud, build_pipeline)
     events = cloud.client("events")
     bus_arn = events.describe_event_bus(Name=pipeline["bus_name"])["Arn"]
-    archives = [a for a in events.list_archives(EventSourceArn=bus_arn)["Archives"]]
+    archives = [a["ArchiveName"] for a in events.list_archives(EventSourceArn=bus_arn)["Archives"]]
     if not archives:
         ex.fail("has-archive", "the bus has no archive: an event that matches no rule is dropped without a trace.",
                 why="EventBridge delivers only to matching rules; an archive (or a catch-all rule) keeps every event "
                 "so it can be inspected and replayed after a fix.",
                 hint="events.create_archive(ArchiveName=..., EventSourceArn=<bus ARN>).")
+
+    def counts() -> dict[str, int]:
+        return {name: events.describe_archive(ArchiveName=name).get("EventCount", 0) for name in archives}
+
+    before = counts()
     events.put_events(Entries=[{"EventBusName": pipeline["bus_name"], "Source": "com.shop.returns",
-                                "DetailType": "ReturnOpened", "Detail": json.dumps({"order_id": "o-x"})}])
-    detail = events.describe_archive(ArchiveName=archives[0]["ArchiveName"])
-    if detail.get("EventCount", 0) < 1:
+                                "DetailType": "ReturnOpened",
+                                "Detail": json.dumps({"order_id": f"return-{uuid.uuid4().hex[:6]}"})}])
+    after = counts()
+    if not any(after[name] > before[name] for name in archives):
         ex.fail("archive-keeps-unmatched",
-                "the archive did not keep an unmatched event: give it no event pattern (keep everything).")
+                "the archive did not keep an event no rule matches (a ReturnOpened event from another source).",
+                why="an archive with an event pattern keeps only what matches it: a new kind of event - the one "
+                "nobody handles yet - is exactly what it drops.",
+                hint="give the archive no event pattern, so it keeps everything.")
     ex.passed("unmatched events are archived, ready to replay.")
 
 
-SCENARIOS = {
-    "resize every uploaded image once, with retries": "SQS",
-    "an order event must reach billing, shipping and analytics independently": "SNS+SQS",
-    "route events by any field, including SaaS partner events": "EventBridge",
-    "ordered clickstream read by three independent consumers, replayable for 7 days": "Kinesis",
-    "load streaming logs into S3 and OpenSearch with no consumer code": "Firehose",
-}
-WHY = {
-    "SQS": "one consumer group working through jobs: point-to-point with retries and a DLQ",
-    "SNS+SQS": "fan-out: each service gets its own durable queue",
-    "EventBridge": "content-based routing on any field, AWS and SaaS sources",
-    "Kinesis": "an ordered, replayable stream read by several consumers independently",
-    "Firehose": "managed delivery to S3, Redshift, OpenSearch, Splunk - no code, near-real-time",
-}
+# -- 5. extending the pipeline: a fraud screen ----------------------------------------------------
+FRAUD_PROBES = [  # (order, should reach the fraud queue): boundaries, decimals, non-ASCII text
+    ({"order_id": "f-1", "amount": 250, "customer": "Zoë Ølund"}, True),
+    ({"order_id": "f-2", "amount": FRAUD_THRESHOLD, "customer": "Ana"}, False),
+    ({"order_id": "f-3", "amount": FRAUD_THRESHOLD + 0.01, "customer": "Bo"}, True),
+    ({"order_id": "f-4", "amount": 12.5, "customer": "李雷"}, False),
+    ({"order_id": "f-5", "amount": 10_000, "customer": "Cy"}, True),
+]
 
 
 @CAP_5.check
-def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[list[str]], dict]) -> None:
-    """``choose_services(scenarios)`` maps each scenario to SQS, SNS+SQS, EventBridge, Kinesis or Firehose."""
-    answer = ex.call_learner(choose_services, list(SCENARIOS))
-    if not isinstance(answer, dict):
-        ex.fail("returns-mapping", "return a dict: scenario -> service.")
-    wrong = []
-    for scenario, best in SCENARIOS.items():
-        chosen = str(answer.get(scenario, "")).replace(" ", "")
-        if chosen != best:
-            what = f"{chosen} is for {WHY[chosen]}" if chosen in WHY else f"{chosen!r} is not one of {', '.join(WHY)}"
-            wrong.append(f"{scenario!r}: {what} - not what this scenario needs")
-    if wrong:
-        ex.fail("services-chosen",
-                f"{len(wrong)} of {len(SCENARIOS)} choices differ from the pattern table:\n  - " + "\n  - ".join(wrong))
-    ex.passed("every scenario matched to the service the pattern table gives.")
+def fraud_screen(ex: Exercise, cloud: Sandbox, add_fraud_screen: Callable[[Any, Any, str], str]) -> None:
+    """``add_fraud_screen(sns, sqs, topic_arn)`` -> the URL of a queue that gets every order above the threshold.
+
+    The check builds its own topic with a billing-like subscriber, publishes orders as ``place_order`` does
+    (the order JSON, no message attributes) and judges where each one arrived.
+    """
+    sns, sqs = cloud.client("sns"), cloud.client("sqs")
+    topic = sns.create_topic(Name=fresh_name("orders"))["TopicArn"]
+    other_url, other_arn = make_queue(sqs, fresh_name("billing"))
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=other_arn)
+    url = ex.call_learner(add_fraud_screen, cloud.client("sns"), cloud.client("sqs"), topic)
+    if not isinstance(url, str):
+        ex.fail("returns-queue-url", f"add_fraud_screen returned {type(url).__name__}; return the fraud queue's URL.")
+    try:
+        attributes = queue_attributes(sqs, url)
+    except Exception:  # noqa: BLE001 - whatever was returned, it is not a queue's URL
+        ex.fail("returns-queue-url", "add_fraud_screen did not return the URL of an existing queue.",
+                hint="create_queue's response has it: response['QueueUrl'].")
+    subscriptions = [s for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+                     if s["Endpoint"] == attributes["QueueArn"]]
+    if not subscriptions:
+        ex.fail("queue-subscribed", "the fraud queue is not subscribed to the topic.",
+                why="the screen must see each order when it is placed, before billing: its copy comes from the "
+                "orders topic (fan-out), not from the bus, which only hears of an order once it is billed.",
+                hint="sns.subscribe(TopicArn=..., Protocol='sqs', Endpoint=<queue ARN>).")
+    problem = policy_problem(attributes.get("Policy"), attributes["QueueArn"], topic)
+    if problem:
+        ex.fail("queue-policy", f"fraud queue: {problem}.", why=POLICY_WHY)
+    for order, _ in FRAUD_PROBES:
+        sns.publish(TopicArn=topic, Message=json.dumps(order, ensure_ascii=False))
+    got = drain_bodies(sqs, url)
+    arrived = {}
+    for body in got:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if not (isinstance(data, dict) and "order_id" in data):
+            ex.fail("order-is-body", "a fraud message's body is not the order JSON: "
+                    + ("it is the SNS envelope." if isinstance(data, dict) and "Message" in data else "it is not JSON."),
+                    why="the fraud team's consumer reads the order from the body; without raw message delivery SNS "
+                    "wraps it in its JSON envelope (Type, MessageId, Message, ...).",
+                    hint="subscribe with Attributes={'RawMessageDelivery': 'true'}.")
+        arrived[data["order_id"]] = data
+    filter_why = ("the orders are published as JSON with no message attributes, so a filter policy must look at the "
+                  "message body (FilterPolicyScope MessageBody); SNS then drops the other orders before they "
+                  "are delivered - the fraud team pays for no message it does not need.")
+    for order, wanted in FRAUD_PROBES:
+        if wanted and order["order_id"] not in arrived:
+            ex.fail("large-orders-arrive", f"an order of {order['amount']} did not reach the fraud queue.",
+                    why=filter_why, hint="a numeric filter on amount, above the threshold, in the body's scope.")
+        if wanted and arrived[order["order_id"]] != order:
+            ex.fail("order-is-body", f"the order of {order['amount']} arrived changed: {arrived[order['order_id']]!r}.")
+        if not wanted and order["order_id"] in arrived:
+            ex.fail("small-orders-filtered", f"an order of {order['amount']} reached the fraud queue; only orders "
+                    "above the threshold may.", why=filter_why,
+                    hint="a numeric condition that excludes the threshold itself ('>', not '>=').")
+    others = [sns_message(body) for body in drain_bodies(sqs, other_url)]
+    if len(others) != len(FRAUD_PROBES):
+        ex.fail("others-unchanged", f"the topic's other subscriber received {len(others)} of the "
+                f"{len(FRAUD_PROBES)} orders placed.",
+                why="a filter policy belongs to one subscription: billing and shipping must still get every order.",
+                hint="set the filter policy on the fraud queue's subscription only.")
+    ex.passed("orders above the threshold reach the fraud screen as plain JSON; SNS filters the rest, and the "
+              "other subscribers still get every order.")

@@ -47,6 +47,8 @@ from graders.sqs import VISIBILITY_REQUIREMENTS, judge_visibility
 
 MiB = 1024 * 1024
 HOURS_PER_YEAR = 8_760
+#: trap-3's stated bound: an idle consumer's receives per minute (one every 10 s or less often)
+IDLE_RECEIVES_PER_MINUTE = 6
 
 # -- the exercises (trap-1, trap-4, trap-8 and trap-11 are in graders.questions) ---------------------
 TRAP_2 = Exercise("trap-2", "Visibility timeout for a Lambda consumer", VISIBILITY_REQUIREMENTS)
@@ -88,6 +90,7 @@ TRAP_9 = Exercise("trap-9", "Five targets per rule", {
     "max-5-targets-per-rule": "no rule has more than 5 targets",
     "rule-exists": "the bus has a rule",
     "only-order-placed": "no queue receives an OrderCancelled event",
+    "only-shop-orders": "no queue receives an OrderPlaced event of another source",
     "eventbridge-may-deliver": "EventBridge may send to every target (a topic's policy lets events.amazonaws.com publish)",
     "one-copy-per-queue": "every queue receives exactly one copy of each OrderPlaced event",
 })
@@ -131,7 +134,7 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
     url = sqs.create_queue(QueueName=fresh_name("orders"))["QueueUrl"]
     learner_sqs = cloud.client("sqs")
     recorder = CallRecorder(learner_sqs)
-    budget = idle_minutes * 60 // 10
+    budget = idle_minutes * IDLE_RECEIVES_PER_MINUTE
     start = cloud.clock.offset
     while cloud.clock.offset - start < idle_minutes * 60 and recorder.calls["ReceiveMessage"] <= budget:
         before = cloud.clock.offset
@@ -145,23 +148,25 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
     calls = recorder.calls["ReceiveMessage"]
     if calls > budget:
         elapsed = max(cloud.clock.offset - start, 1)
-        rate = round(calls * idle_minutes * 60 / elapsed)
-        ex.fail("long-polling", f"an idle consumer using receive_batch makes about {rate} ReceiveMessage calls in "
-                f"{idle_minutes} minutes - every one billed, every one empty (budget: {budget}).",
+        rate = round(calls * 60 / elapsed)
+        ex.fail("long-polling", f"an idle consumer using receive_batch makes about {rate} ReceiveMessage calls a "
+                f"minute - every one billed, every one empty; the exercise allows {IDLE_RECEIVES_PER_MINUTE}.",
                 why="short polling (WaitTimeSeconds 0, the default) answers at once, usually with nothing; "
                 "long polling waits up to 20 s for a message, so an idle consumer makes 3 calls a minute "
                 "instead of one per loop.",
-                hint="pass WaitTimeSeconds (1 to 20) to receive_message.")
+                hint="pass WaitTimeSeconds to receive_message: 20, the longest, costs least.")
     sent = [f"order-{i:03d}" for i in range(backlog)]
     for first in range(0, backlog, 10):
         sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": body}
                                                       for i, body in enumerate(sent[first:first + 10])])
     before = recorder.calls["ReceiveMessage"]
     received: list[str] = []
+    smallest = 10
     for _ in range(backlog + 2):
         got = _messages(ex, ex.call_learner(receive_batch, learner_sqs, url))
         if not got:
             break
+        smallest = min(smallest, len(got))
         received += [m["Body"] for m in got]
         sqs.delete_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
                                                         for i, m in enumerate(got)])
@@ -169,16 +174,16 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
             break
     calls = recorder.calls["ReceiveMessage"] - before
     if sorted(received) != sent:
-        ex.fail("returns-every-message", f"{len(received)} of the {backlog} waiting messages were returned.",
+        ex.fail("returns-every-message", "receive_batch did not return every waiting message.",
                 hint="return the messages of the response: response.get('Messages', []).")
     if calls > -(-backlog // 10) + 1:
-        ex.fail("batched-receive", f"it took {calls} ReceiveMessage calls to take {backlog} waiting messages.",
+        ex.fail("batched-receive", f"with messages waiting, a receive returned at most {smallest} message"
+                f"{'' if smallest == 1 else 's'} - more calls than needed to take them.",
                 why="a receive returns 1 message unless you ask for more; up to 10 per call means a tenth "
                 "of the requests (and of the bill) for a busy queue.",
                 hint="MaxNumberOfMessages=10.")
     idle = recorder.calls["ReceiveMessage"] - calls
-    ex.passed(f"idle: {_plural(idle, 'receive')} in {idle_minutes} minutes; busy: {backlog} messages in "
-              f"{_plural(calls, 'receive')}.")
+    ex.passed(f"idle: about {round(idle / idle_minutes)} receives a minute; busy: up to 10 messages a receive.")
 
 
 # -- 4. FIFO: the name, the group id, deduplication, a DLQ of the same type -------------------------
@@ -196,7 +201,7 @@ def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
     try:
         url = sqs.get_queue_url(QueueName=f"{name}.fifo")["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
-        ex.fail("fifo-name", f"there is no queue named {name + '.fifo'!r}.",
+        ex.fail("fifo-name", "there is no queue named after the `name` you were given with the .fifo suffix.",
                 why="a FIFO queue's name must end in .fifo (and it is created with FifoQueue='true').",
                 hint="QueueName=name + '.fifo'.")
     if queue_url != url:
@@ -219,7 +224,9 @@ def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
         ex.fail("redrive-to-dlq", "the queue's RedrivePolicy does not point at the DLQ you returned.",
                 hint="RedrivePolicy: json.dumps({'deadLetterTargetArn': <DLQ ARN>, 'maxReceiveCount': n}).")
     if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not {max_receive_count}.")
+        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
+                "max_receive_count your function was given.",
+                hint="use the argument, not a number of your own.")
     for body, group in (("charge o-1", "acct-1"), ("charge o-1", "acct-1"), ("charge o-2", "acct-1"),
                         ("poison", "acct-9")):
         sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
@@ -234,9 +241,8 @@ def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
     if handled != ["charge o-1", "charge o-2"]:
         ex.fail("dedup-and-order", f"the consumer handled {handled}, not each charge once and in order.")
     if drain_bodies(sqs, dlq_url) != ["poison"]:
-        ex.fail("poison-in-dlq", f"a message that failed {max_receive_count} times did not reach the DLQ.")
-    ex.passed(f"`{name}.fifo`: duplicates dropped, order kept, the poison message in a FIFO DLQ after "
-              f"{_plural(max_receive_count, 'receive')}.")
+        ex.fail("poison-in-dlq", "a message that failed maxReceiveCount times did not reach the DLQ.")
+    ex.passed("duplicates dropped, order kept, the poison message in a FIFO DLQ after maxReceiveCount receives.")
 
 
 # -- 5. standard queues: best-effort order ----------------------------------------------------------
@@ -379,8 +385,10 @@ def many_targets(ex: Exercise, cloud: Sandbox,
                 hint="more consumers need more rules with the same pattern, or one target that fans out.")
     if not events.list_rules(EventBusName=bus)["Rules"]:
         ex.fail("rule-exists", f"there is no rule on the bus {bus!r}.")
-    for detail_type, n in (("OrderPlaced", 1), ("OrderCancelled", 2), ("OrderPlaced", 3)):
-        events.put_events(Entries=[{"EventBusName": bus, "Source": "com.shop.orders", "DetailType": detail_type,
+    # n=4: the same detail-type from another source (a partner's system on the same bus)
+    for source, detail_type, n in (("com.shop.orders", "OrderPlaced", 1), ("com.shop.orders", "OrderCancelled", 2),
+                                   ("com.shop.orders", "OrderPlaced", 3), ("com.partner.orders", "OrderPlaced", 4)):
+        events.put_events(Entries=[{"EventBusName": bus, "Source": source, "DetailType": detail_type,
                                     "Detail": json.dumps({"n": n})}])
     refused = failed_deliveries(cloud)
     if refused:
@@ -396,13 +404,19 @@ def many_targets(ex: Exercise, cloud: Sandbox,
         if got[2]:
             ex.fail("only-order-placed", f"queue {index + 1} received an OrderCancelled event.",
                     hint="match source com.shop.orders and detail-type OrderPlaced.")
+        if got[4]:
+            ex.fail("only-shop-orders", f"queue {index + 1} received an OrderPlaced event whose source is not "
+                    "com.shop.orders.",
+                    why="a detail-type is just a name: any application, partner or AWS service sending to the bus "
+                    "can use it. The source says who sent the event; a rule should match both.",
+                    hint="add \"source\": [\"com.shop.orders\"] to the event pattern.")
         if got[1] != 1 or got[3] != 1:
             copies = "no copy" if not got[1] else f"{got[1]} copies"
             ex.fail("one-copy-per-queue",
-                    f"queue {index + 1} of {teams} received {copies} of an OrderPlaced event; every queue "
+                    f"queue {index + 1} received {copies} of an OrderPlaced event; every queue "
                     "must receive exactly one.",
                     hint="each queue must be the target of exactly one path from the bus.")
-    ex.passed(f"{teams} queues, each one copy of every OrderPlaced event, with no rule over 5 targets.")
+    ex.passed("every queue got one copy of every OrderPlaced event, with no rule over 5 targets.")
 
 
 # -- 8. Kinesis retention ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ EXERCISES: dict[str, str] = {
     "cap-2": "sqs",  # the billing consumer: idempotent, fails so SQS retries
     "cap-3": "sqs",  # under fire: visibility timeout, poison messages, duplicates
     "cap-4": "eventbridge",  # nothing lost: the bus's archive
-    "cap-5": "choice",  # choosing the service
+    "cap-5": "sns",  # a fraud screen: its own subscription, a body filter policy, raw delivery
     "trap-1": "sqs", "trap-2": "sqs", "trap-3": "sqs", "trap-4": "sqs",  # visibility, polling, delays
     "trap-5": "fifo",  # FIFO name, group, window, DLQ
     "trap-6": "sqs", "trap-7": "sqs",  # best-effort order; 1 MiB and the S3 pointer

@@ -101,7 +101,7 @@ def test_cheap_receive(cloud):
 
     assert check.cheap_receive(cloud, long_and_batched) is None
     assert check.cheap_receive(cloud, whole_response) is None
-    assert "about 600 ReceiveMessage calls" in lesson(lambda: check.cheap_receive(cloud, short))
+    assert "about 60 ReceiveMessage calls a minute" in lesson(lambda: check.cheap_receive(cloud, short))
     assert "MaxNumberOfMessages=10" in lesson(lambda: check.cheap_receive(cloud, one_at_a_time))
 
 
@@ -283,3 +283,17 @@ def test_checks_write_nothing_to_stderr(cloud, capsys):
     with pytest.raises(CheckFailed):
         check.large_messages(cloud, _sender(len))
     assert capsys.readouterr().err == ""
+
+
+def test_trap9_pattern_without_source_fails(cloud):
+    """An OrderPlaced event from another source must reach no queue: the pattern needs the source filter."""
+    def any_source(events, bus, arns):
+        for start in range(0, len(arns), 5):
+            events.put_rule(Name=f"r{start}", EventBusName=bus, EventPattern=json.dumps({"detail-type": ["OrderPlaced"]}))
+            events.put_targets(Rule=f"r{start}", EventBusName=bus,
+                               Targets=[{"Id": str(i), "Arn": a} for i, a in enumerate(arns[start:start + 5])])
+
+    with pytest.raises(CheckFailed) as failed:
+        check.many_targets(cloud, any_source)
+    assert failed.value.requirement == "trap-9/only-shop-orders"
+    assert "source" in str(failed.value)

@@ -1,45 +1,76 @@
-"""Answers for 06_capstone_order_pipeline (format: tests/notebooks/conftest.py)."""
+"""Answers for 06_capstone_order_pipeline (format: tests/notebooks/conftest.py).
+
+``build_pipeline`` is long: most of its variants are the solution with one setting changed, made by
+:func:`_changed` from the solution cell itself, so each variant differs from it in exactly the way its name says.
+"""
+
+from pathlib import Path
+
+import nbformat
+
+_SOURCE = Path(__file__).resolve().parents[3] / "solutions" / "06_capstone_order_pipeline" / "06_capstone_order_pipeline.ipynb"
+
+
+def _changed(grade_id: str, *edits: tuple[str, str]) -> str:
+    """The solution of ``grade_id`` (markers removed) with each ``(old, new)`` replaced; ``old`` must occur."""
+    cell = next(c for c in nbformat.read(_SOURCE, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    source = "\n".join(line for line in cell.source.splitlines() if "### " not in line)
+    for old, new in edits:
+        assert old in source, f"{grade_id}: {old!r} is not in the solution"
+        source = source.replace(old, new)
+    return source
+
+
+_REDRIVE = '"RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3})'
+_VISIBILITY = '"VisibilityTimeout": "180"'
+_RAW = ',\n                      Attributes={"RawMessageDelivery": "true"})'
+_KEY = ',\n         "KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"}'
+_ARCHIVE = 'events.create_archive(ArchiveName="shop-everything", EventSourceArn=bus_arn)'
 
 ANSWERS = {
     "cap-1-answer": {
-        "check": ["cap-1", "cap-4"],
-        # wired, but with no DLQs and no archive
-        "wrong": '''
-def build_pipeline(cloud):
-    sns, sqs, events = cloud.client("sns"), cloud.client("sqs"), cloud.client("events")
-    kinesis, firehose, s3 = cloud.client("kinesis"), cloud.client("firehose"), cloud.client("s3")
-    topic = sns.create_topic(Name="orders")["TopicArn"]
-    urls = {}
-    for role in ("billing", "shipping"):
-        url = sqs.create_queue(QueueName=role, Attributes={"VisibilityTimeout": "180"})["QueueUrl"]
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, url, topic))
-        urls[role] = url
-    if "shop" not in [b["Name"] for b in events.list_event_buses()["EventBuses"]]:
-        events.create_event_bus(Name="shop")
-    if "order-analytics" not in kinesis.list_streams()["StreamNames"]:
-        kinesis.create_stream(StreamName="order-analytics", ShardCount=1)
-    stream_arn = kinesis.describe_stream(StreamName="order-analytics")["StreamDescription"]["StreamARN"]
-    s3.create_bucket(Bucket="order-archive")
-    if "order-archive" not in firehose.list_delivery_streams()["DeliveryStreamNames"]:
-        firehose.create_delivery_stream(DeliveryStreamName="order-archive", ExtendedS3DestinationConfiguration={
-            "RoleARN": f"arn:aws:iam::{ACCOUNT}:role/firehose", "BucketARN": "arn:aws:s3:::order-archive"})
-    fh = firehose.describe_delivery_stream(DeliveryStreamName="order-archive")["DeliveryStreamDescription"]["DeliveryStreamARN"]
-    events.put_rule(Name="billed", EventBusName="shop", EventPattern=json.dumps({"detail-type": ["OrderBilled"]}))
-    iam = cloud.client("iam")
-    if "to-streams" not in [r["RoleName"] for r in iam.list_roles()["Roles"]]:
-        iam.create_role(RoleName="to-streams", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
-        iam.put_role_policy(RoleName="to-streams", PolicyName="put", PolicyDocument=json.dumps({"Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Action": ["kinesis:PutRecord", "firehose:PutRecord"], "Resource": "*"}]}))
-    role = iam.get_role(RoleName="to-streams")["Role"]["Arn"]
-    events.put_targets(Rule="billed", EventBusName="shop", Targets=[{"Id": "k", "Arn": stream_arn, "RoleArn": role},
-                                                                    {"Id": "f", "Arn": fh, "RoleArn": role}])
-    return {"topic_arn": topic, "billing_queue_url": urls["billing"], "shipping_queue_url": urls["shipping"],
-            "bus_name": "shop", "stream_name": "order-analytics", "delivery_stream_name": "order-archive",
-            "bucket": "order-archive"}
-''',
-        "message": "dead-letter queue",
-        "alternative": '''
+        # build_pipeline is called by every check of the notebook: a wrong setting shows where it matters
+        "check": ["cap-1", "cap-2", "cap-3", "cap-4"],
+        "wrong": [
+            {"name": "no-dlq", "requirement": "cap-1/queue-has-dlq", "message": "has no dead-letter queue",
+             "code": _changed("cap-1-answer", (",\n            " + _REDRIVE, ""))},
+            {"name": "visibility-is-function-timeout", "requirement": "cap-1/visibility-6x",
+             "message": "at least 6x the function timeout",
+             "code": _changed("cap-1-answer", (_VISIBILITY, '"VisibilityTimeout": "30"'))},
+            {"name": "stream-without-partition-key", "requirement": "cap-1/stream-keyed-by-order",
+             "message": "different partition keys", "code": _changed("cap-1-answer", (_KEY, ""))},
+            {"name": "role-trusts-lambda", "requirement": "cap-1/target-roles",
+             "message": "EventBridge could not write to the Kinesis stream",
+             "code": _changed("cap-1-answer", ('"Principal": {"Service": "events.amazonaws.com"}',
+                                               '"Principal": {"Service": "lambda.amazonaws.com"}'))},
+            # the first failure parks the message: a transient crash loses the order
+            {"name": "no-retry", "requirement": "cap-3/every-order-charged", "message": "maxReceiveCount is 1",
+             "code": _changed("cap-1-answer", ('"maxReceiveCount": 3', '"maxReceiveCount": 1'))},
+            # 25 x 180 s: the poison message is parked only after 75 minutes
+            {"name": "dlq-after-the-hour", "requirement": "cap-3/poison-in-dlq",
+             "message": "later than the exercise allows",
+             "code": _changed("cap-1-answer", ('"maxReceiveCount": 3', '"maxReceiveCount": 25'))},
+            # the loop subscribes billing only
+            {"name": "shipping-not-subscribed", "requirement": "cap-1/queue-subscribed",
+             "message": "the shipping queue is not subscribed",
+             "code": _changed("cap-1-answer", ("        sns.subscribe(TopicArn=topic,", "        role == \"billing\" and sns.subscribe(TopicArn=topic,"))},
+            {"name": "no-archive", "requirement": "cap-4/has-archive", "message": "the bus has no archive",
+             "code": _changed("cap-1-answer", ("    if not events.list_archives(EventSourceArn=bus_arn)[\"Archives\"]:\n        " + _ARCHIVE + "\n", ""))},
+            # keeps only what billing emits: the event nobody handles yet is dropped
+            {"name": "archive-only-billed", "requirement": "cap-4/archive-keeps-unmatched",
+             "message": "did not keep an event no rule matches",
+             "code": _changed("cap-1-answer", (_ARCHIVE, _ARCHIVE[:-1] + ', EventPattern=json.dumps({"detail-type": ["OrderBilled"]}))'))},
+        ],
+        "alternative": [
+            # the SQS console's defaults: maxReceiveCount 10, the SNS envelope (no raw delivery)
+            {"name": "console-defaults", "code": _changed("cap-1-answer", ('"maxReceiveCount": 3', '"maxReceiveCount": 10'),
+                                                          (_RAW, ")"))},
+            {"name": "long-visibility", "code": _changed("cap-1-answer", (_VISIBILITY, '"VisibilityTimeout": "600"'))},
+            # 5 x 720 s: the poison message reaches the DLQ exactly at the stated hour
+            {"name": "exactly-the-hour", "code": _changed("cap-1-answer", (_VISIBILITY, '"VisibilityTimeout": "720"'),
+                                                          ('"maxReceiveCount": 3', '"maxReceiveCount": 5'))},
+            {"name": "attributes-after-create-two-rules", "code": '''
 def build_pipeline(cloud):
     c = {name: cloud.client(name) for name in ("sns", "sqs", "events", "kinesis", "firehose", "s3")}
     topic = c["sns"].create_topic(Name="shop-orders")["TopicArn"]
@@ -90,13 +121,14 @@ def build_pipeline(cloud):
         c["events"].put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "t", "Arn": arn, **extra}])
     return dict(topic_arn=topic, billing_queue_url=queues["billing"], shipping_queue_url=queues["shipping"],
                 bus_name=bus, stream_name="analytics", delivery_stream_name="to-lake", bucket="orders-lake")
-''',
+'''},
+        ],
     },
     "cap-2-answer": {
-        "check": ["cap-2", "cap-3"],
-        "needs": ["cap-1-answer"],  # the checks run the learner's pipeline with the learner's handler
-        # charges, but never tells the bus
-        "wrong": '''
+        "check": ["cap-2", "cap-3"],  # graded with build_pipeline too: cap-1-answer lists them
+        "wrong": [
+            {"name": "never-tells-the-bus", "requirement": "cap-2/billed-event-delivered",
+             "message": "OrderBilled events missing", "code": '''
 def make_billing_handler(charge, events, bus_name):
     done = set()
     def handler(event, context):
@@ -107,9 +139,44 @@ def make_billing_handler(charge, events, bus_name):
                 charge(order["order_id"], order["amount"])
                 done.add(order["order_id"])
     return handler
-''',
-        "message": "OrderBilled events missing",
-        "alternative": '''
+'''},
+            # SQS delivers at least once and the API retries: fine under normal load, not with a duplicate
+            {"name": "not-idempotent", "requirement": "cap-3/charged-once", "message": "charged more than once",
+             "code": _changed("cap-2-answer", ('            if order["order_id"] in charged:\n                continue\n', ""))},
+            # the idempotency guard covers the charge, not the event: a duplicate is billed twice downstream
+            {"name": "bills-every-delivery", "requirement": "cap-3/billed-once", "message": "billed twice",
+             "code": '''
+def make_billing_handler(charge, events, bus_name):
+    charged = set()
+    def handler(event, context):
+        for record in event["Records"]:
+            order = json.loads(record["body"])
+            if order.get("Type") == "Notification":
+                order = json.loads(order["Message"])
+            if order["order_id"] not in charged:
+                charge(order["order_id"], order["amount"])
+                charged.add(order["order_id"])
+            events.put_events(Entries=[{"EventBusName": bus_name, "Source": "com.shop.billing", "DetailType": "OrderBilled",
+                                        "Detail": json.dumps({"order_id": order["order_id"], "amount": order["amount"]})}])
+    return handler
+'''},
+            # catches the payment service's error: the message is deleted, the order never charged
+            {"name": "swallows-errors", "requirement": "cap-3/every-order-charged", "message": "never charged",
+             "code": _changed("cap-2-answer", ('            charge(order["order_id"], order["amount"])\n',
+                                               '            try:\n                charge(order["order_id"], order["amount"])\n'
+                                               '            except Exception:\n                continue\n'))},
+            # reads only the SNS envelope: every raw body fails, and every order ends in the DLQ
+            {"name": "envelope-only", "requirement": "cap-2/every-order-charged", "message": "never charged",
+             "code": _changed("cap-2-answer", ('            order = json.loads(record["body"])\n            if order.get("Type") == "Notification":\n                order = json.loads(order["Message"])\n',
+                                               '            order = json.loads(json.loads(record["body"])["Message"])\n'))},
+            # an unreadable message is skipped: deleted, neither charged nor parked
+            {"name": "skips-poison", "requirement": "cap-3/poison-in-dlq", "message": "returned normally",
+             "code": _changed("cap-2-answer", ('            order = json.loads(record["body"])\n',
+                                               '            try:\n                order = json.loads(record["body"])\n'
+                                               '            except ValueError:\n                continue\n'))},
+        ],
+        "alternative": [
+            {"name": "ledger-and-batch-failures", "code": '''
 def make_billing_handler(charge, events, bus_name):
     ledger = {}
 
@@ -130,20 +197,124 @@ def make_billing_handler(charge, events, bus_name):
         return {"batchItemFailures": []}
 
     return handler
-''',
+'''},
+            # a class; it raises when PutEvents reports a failed entry, so SQS retries the record
+            {"name": "callable-checks-failed-entries", "code": '''
+class Billing:
+    def __init__(self, charge, events, bus_name):
+        self.charge, self.events, self.bus_name, self.billed = charge, events, bus_name, set()
+
+    def __call__(self, event, context):
+        for record in event["Records"]:
+            body = json.loads(record["body"])
+            order = json.loads(body["Message"]) if "TopicArn" in body and "Message" in body else body
+            order_id = order["order_id"]
+            if order_id in self.billed:
+                continue
+            self.charge(order_id, order["amount"])
+            self.billed.add(order_id)
+            response = self.events.put_events(Entries=[{
+                "EventBusName": self.bus_name, "Source": "com.shop.billing", "DetailType": "OrderBilled",
+                "Detail": json.dumps({"order_id": order_id, "amount": order["amount"]})}])
+            if response["FailedEntryCount"]:
+                raise RuntimeError(response["Entries"])
+
+
+def make_billing_handler(charge, events, bus_name):
+    return Billing(charge, events, bus_name)
+'''},
+            # charges first, then emits all of the batch's events in one PutEvents call
+            {"name": "one-put-events-per-batch", "code": '''
+def make_billing_handler(charge, events, bus_name):
+    seen = set()
+
+    def order_of(record):
+        data = json.loads(record["body"])
+        return json.loads(data["Message"]) if data.get("Type") == "Notification" else data
+
+    def handler(event, context):
+        entries = []
+        for order in map(order_of, event["Records"]):
+            if order["order_id"] in seen:
+                continue
+            charge(order["order_id"], order["amount"])
+            seen.add(order["order_id"])
+            entries.append({"EventBusName": bus_name, "Source": "com.shop.billing", "DetailType": "OrderBilled",
+                            "Detail": json.dumps({"order_id": order["order_id"], "amount": order["amount"]})})
+        if entries:
+            events.put_events(Entries=entries)
+
+    return handler
+'''},
+        ],
     },
     "cap-5-answer": {
         "check": "cap-5",
-        # the classic: SNS alone for fan-out, SQS for a replayable stream
-        "wrong": '''
-def choose_services(scenarios):
-    return {s: ("SQS" if "replayable" in s or "retries" in s else "EventBridge") for s in scenarios}
-''',
-        "message": "differ from the pattern table",
-        "alternative": '''
-def choose_services(scenarios):
-    table = ["SQS", "SNS + SQS", "EventBridge", "Kinesis", "Firehose"]
-    return dict(zip(scenarios, table))
-''',
+        "wrong": [
+            # the publisher sets no message attributes: an attribute-scope policy matches nothing
+            {"name": "attribute-scope", "requirement": "cap-5/large-orders-arrive", "message": "did not reach the fraud queue",
+             "code": _changed("cap-5-answer", ('        "FilterPolicyScope": "MessageBody",\n', ""))},
+            {"name": "at-least-100", "requirement": "cap-5/small-orders-filtered", "message": "only orders above the threshold",
+             "code": _changed("cap-5-answer", ('[">", 100]', '[">=", 100]'))},
+            {"name": "enveloped", "requirement": "cap-5/order-is-body", "message": "it is the SNS envelope",
+             "code": _changed("cap-5-answer", ('        "RawMessageDelivery": "true",\n', ""))},
+            {"name": "no-queue-policy", "requirement": "cap-5/queue-policy", "message": "no access policy",
+             "code": _changed("cap-5-answer", ("Endpoint=allow_topic(sqs, url, topic_arn)",
+                                               'Endpoint=sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]'))},
+            {"name": "returns-queue-arn", "requirement": "cap-5/returns-queue-url", "message": "did not return the URL",
+             "code": _changed("cap-5-answer", ("    return url", "    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[\"QueueArn\"])[\"Attributes\"][\"QueueArn\"]"))},
+            # the filter set on every subscription of the topic: billing loses the small orders
+            {"name": "filters-everyone", "requirement": "cap-5/others-unchanged", "message": "other subscriber received",
+             "code": '''
+def add_fraud_screen(sns, sqs, topic_arn):
+    url = sqs.create_queue(QueueName="fraud-screen")["QueueUrl"]
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=allow_topic(sqs, url, topic_arn),
+                  Attributes={"RawMessageDelivery": "true"})
+    for subscription in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]:
+        arn = subscription["SubscriptionArn"]
+        sns.set_subscription_attributes(SubscriptionArn=arn, AttributeName="FilterPolicyScope", AttributeValue="MessageBody")
+        sns.set_subscription_attributes(SubscriptionArn=arn, AttributeName="FilterPolicy",
+                                        AttributeValue=json.dumps({"amount": [{"numeric": [">", 100]}]}))
+    return url
+'''},
+        ],
+        "alternative": [
+            {"name": "attributes-after-subscribe", "code": '''
+def add_fraud_screen(sns, sqs, topic_arn):
+    url = sqs.create_queue(QueueName="fraud-large-orders")["QueueUrl"]
+    arn = allow_topic(sqs, url, topic_arn)
+    subscription = sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, ReturnSubscriptionArn=True)["SubscriptionArn"]
+    for name, value in (("RawMessageDelivery", "true"), ("FilterPolicyScope", "MessageBody"),
+                        ("FilterPolicy", '{"amount": [{"numeric": [">", 100]}]}')):
+        sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName=name, AttributeValue=value)
+    return url
+'''},
+            # the policy written by hand, the console's way; an upper bound far above any order
+            {"name": "own-policy-bounded-range", "code": '''
+def add_fraud_screen(sns, sqs, topic_arn):
+    url = sqs.create_queue(QueueName="fraud", Attributes={"MessageRetentionPeriod": str(14 * 86400)})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "topic-only", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": arn, "Condition": {"ArnLike": {"aws:SourceArn": topic_arn}}}]})})
+    sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes={
+        "RawMessageDelivery": "true", "FilterPolicyScope": "MessageBody",
+        "FilterPolicy": json.dumps({"amount": [{"numeric": [">", 100, "<=", 1_000_000_000]}]})})
+    return url
+'''},
+            # safely re-runnable: reuses the queue and its subscription
+            {"name": "idempotent-setup", "code": '''
+FRAUD_FILTER = {"amount": [{"numeric": [">", 100]}]}
+
+def add_fraud_screen(sns, sqs, topic_arn):
+    url = sqs.create_queue(QueueName="fraud-" + topic_arn.rsplit(":", 1)[-1])["QueueUrl"]
+    arn = allow_topic(sqs, url, topic_arn)
+    existing = [s for s in sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"] if s["Endpoint"] == arn]
+    if not existing:
+        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn, Attributes={
+            "FilterPolicy": json.dumps(FRAUD_FILTER), "FilterPolicyScope": "MessageBody", "RawMessageDelivery": "true"})
+    return url
+'''},
+        ],
     },
 }
