@@ -197,8 +197,6 @@ def test_cap1_solution_passes(cloud, solution):
     assert check.structure(cloud, solution["build_pipeline"]) is None
 
 
-@pytest.mark.xfail(strict=False, reason="graders.sns.policy_problem (another module's) is moving to the sandbox's IAM "
-                   "evaluation, which accepts the console's {'AWS': '*'} + aws:SourceArn policy")
 def test_cap1_accepts_a_console_style_queue_policy(cloud, solution):
     def console_policy(cloud_):
         pipeline = solution["build_pipeline"](cloud_)
