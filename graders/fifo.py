@@ -300,7 +300,7 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
         dlq_url = ex.call_learner(add_fifo_dlq, sqs, source, max_receive_count)
     except CheckFailed as failure:
         if aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {failure.problem.split('refused: ', 1)[-1]}",
+            ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {failure.problem.split('Reason: ', 1)[-1]}",
                     **fifo_dlq)
         raise
     try:
