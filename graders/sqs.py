@@ -557,8 +557,8 @@ def large_payloads(ex: Exercise, cloud: Sandbox, send_document: Callable[[Any, A
                    large_size: int = 3 * MiB // 2) -> None:
     """``send_document(sqs, s3, url, bucket, document)``: inline if it fits, S3 pointer if not.
 
-    Documents: a small one; one of exactly 1 MiB of UTF-8 in two-byte characters (fits); one of
-    fewer than 1 Mi characters but more than 1 MiB of UTF-8 (does not fit); a large ASCII one.
+    Documents: a small one; one of exactly 1 MiB of UTF-8 in two-byte characters (fits); a large
+    ASCII one; one of fewer than 1 Mi characters but more than 1 MiB of UTF-8 (does not fit).
     """
     sqs, s3 = cloud.client("sqs"), cloud.client("s3")
     url = sqs.create_queue(QueueName=_fresh_name("documents"))["QueueUrl"]
@@ -567,8 +567,8 @@ def large_payloads(ex: Exercise, cloud: Sandbox, send_document: Callable[[Any, A
     documents = [
         json.dumps({"invoice": "inv-1", "lines": ["x" * 100]}),
         _document("inv-2", "\u00e9", MiB),             # exactly 1 MiB: fits
-        _document("inv-3", "\u00e9\u20ac", 6 * MiB // 5),  # < 1 Mi characters, > 1 MiB of UTF-8
-        json.dumps({"invoice": "inv-4", "scan": "y" * large_size}),
+        json.dumps({"invoice": "inv-3", "scan": "y" * large_size}),
+        _document("inv-4", "\u00e9\u20ac", 6 * MiB // 5),  # < 1 Mi characters, > 1 MiB of UTF-8
     ]
     for document in documents:
         fits = len(document.encode()) <= MiB
