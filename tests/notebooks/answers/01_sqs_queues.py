@@ -18,12 +18,6 @@ def create_queue_with_retention(sqs, name, retention_days):
 def create_queue_with_retention(sqs, name, retention_days):
     return sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
 '''},
-            # hard-coded for the visible test: 7 days
-            {"name": "seven-days-fixed", "requirement": "sqs-1/keeps-until-retention",
-             "message": "disappeared before `retention_days` days", "code": '''
-def create_queue_with_retention(sqs, name, retention_days):
-    return sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": "604800"})["QueueUrl"]
-'''},
             {"name": "returns-name", "requirement": "sqs-1/returns-queue-url", "message": "not its URL", "code": '''
 def create_queue_with_retention(sqs, name, retention_days):
     sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": str(retention_days * 86400)})
@@ -223,19 +217,6 @@ def configure_for_lambda(sqs, queue_url, function_timeout):
     "sqs-4-answer": {
         "check": "sqs-4",
         "wrong": [
-            # forgets the DLQ's retention: default 4 days, same as the source
-            {"name": "default-retention", "requirement": "sqs-4/dlq-retention-longer",
-             "message": "no longer than the source", "code": '''
-def add_dead_letter_queue(sqs, source_url, max_receive_count):
-    name = source_url.rsplit("/", 1)[-1]
-    fifo = name.endswith(".fifo")
-    dlq_name = (name[:-5] + "-dlq.fifo") if fifo else name + "-dlq"
-    dlq_url = sqs.create_queue(QueueName=dlq_name, Attributes={"FifoQueue": "true"} if fifo else {})["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": max_receive_count})})
-    return dlq_url
-'''},
             # a day more than the default 4: longer only while the source keeps the default
             {"name": "five-days-fixed", "requirement": "sqs-4/dlq-retention-longer",
              "message": "no longer than the source", "code": '''
@@ -295,6 +276,24 @@ def add_dead_letter_queue(sqs, source_url, max_receive_count):
     sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": max_receive_count})})
     return arn
+'''},
+            # the wrong variable returned: the source, not the DLQ
+            {"name": "returns-source", "requirement": "sqs-4/targets-returned-dlq",
+             "message": "points at a different queue than the one you returned", "code": '''
+def add_dead_letter_queue(sqs, source_url, max_receive_count):
+    source = sqs.get_queue_attributes(QueueUrl=source_url, AttributeNames=["All"])["Attributes"]
+    attributes = {"MessageRetentionPeriod": "1209600"}
+    name = source_url.rsplit("/", 1)[-1]
+    if source.get("FifoQueue") == "true":
+        attributes["FifoQueue"] = "true"
+        name = name[:-5] + "-dlq.fifo"
+    else:
+        name += "-dlq"
+    dlq_url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": max_receive_count})})
+    return source_url
 '''},
             # the redrive policy set on the DLQ instead of the source
             {"name": "policy-on-dlq", "requirement": "sqs-4/redrive-policy", "message": "has no RedrivePolicy",
@@ -375,12 +374,6 @@ def add_dead_letter_queue(sqs, source_url, max_receive_count):
 def enable_long_polling(sqs, queue_url):
     sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"VisibilityTimeout": "20"})
 '''},
-            # one long poll, not the queue's setting
-            {"name": "one-long-receive", "requirement": "sqs-5/long-polling-on", "message": "short polling",
-             "code": '''
-def enable_long_polling(sqs, queue_url):
-    sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=20)
-'''},
             # just under the budget's boundary: 10 s is the shortest wait that fits 60 receives in 10 minutes
             {"name": "nine-seconds", "requirement": "sqs-5/idle-receive-budget", "message": "the budget is 60",
              "code": '''
@@ -430,16 +423,6 @@ def send_in_batches(sqs, queue_url, bodies):
         chunk = bodies[start:start + 10]
         sqs.send_message_batch(QueueUrl=queue_url,
                                Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(chunk)])
-'''},
-            # retries once: a retry can fail again
-            {"name": "retries-once", "requirement": "sqs-6/retries-failed-entries", "message": "a retry can fail again",
-             "code": '''
-def send_in_batches(sqs, queue_url, bodies):
-    for start in range(0, len(bodies), 10):
-        entries = [{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies[start:start + 10])]
-        failed = {f["Id"] for f in sqs.send_message_batch(QueueUrl=queue_url, Entries=entries).get("Failed", [])}
-        if failed:
-            sqs.send_message_batch(QueueUrl=queue_url, Entries=[e for e in entries if e["Id"] in failed])
 '''},
             # retries the whole batch
             {"name": "retries-whole-batch", "requirement": "sqs-6/sent-once", "message": "sent more than once",
@@ -558,15 +541,6 @@ def drain(sqs, queue_url):
         messages += got
     return messages
 '''},
-            {"name": "one-receive", "requirement": "sqs-7/returns-every-body", "message": "messages of the queue are missing",
-             "code": '''
-def drain(sqs, queue_url):
-    got = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
-    if got:
-        sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
-            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
-    return [m["Body"] for m in got]
-'''},
         ],
         "alternative": [
             {"name": "long-poll-message-ids", "code": '''
@@ -618,13 +592,6 @@ def drain(sqs, queue_url):
     "sqs-8-answer": {
         "check": "sqs-8",
         "wrong": [
-            # a delay queue instead of a message timer
-            {"name": "delay-queue", "requirement": "sqs-8/no-queue-delay", "message": "every message sent",
-             "code": '''
-def send_reminder(sqs, queue_url, body, delay_seconds):
-    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"DelaySeconds": str(delay_seconds)})
-    sqs.send_message(QueueUrl=queue_url, MessageBody=body)
-'''},
             # the queue's delay set and reset: the queue looks untouched afterwards
             {"name": "delay-queue-reset", "requirement": "sqs-8/no-queue-delay", "message": "even if you reset it",
              "code": '''
@@ -718,16 +685,6 @@ def send_document(sqs, s3, queue_url, bucket, document):
     data = document.encode()
     for start in range(0, len(data), 512 * 1024):
         sqs.send_message(QueueUrl=queue_url, MessageBody=data[start:start + 512 * 1024].decode(errors="replace"))
-'''},
-            # the pointer's keys named differently from the Extended Client's
-            {"name": "own-pointer-keys", "requirement": "sqs-9/large-through-s3", "message": "did not arrive as an S3 pointer",
-             "code": '''
-def send_document(sqs, s3, queue_url, bucket, document):
-    if len(document.encode()) <= 1024 * 1024:
-        sqs.send_message(QueueUrl=queue_url, MessageBody=document)
-        return
-    s3.put_object(Bucket=bucket, Key="document", Body=document)
-    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps({"bucket": bucket, "key": "document"}))
 '''},
             # a bucket of its own, not the one it was given
             {"name": "own-bucket", "requirement": "sqs-9/uses-given-bucket", "message": "another bucket",

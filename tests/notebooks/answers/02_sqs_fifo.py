@@ -241,17 +241,6 @@ def design_fifo_queue(sqs, name, messages_per_second):
     sqs.create_queue(QueueName=name, Attributes=attributes)
     return messages_per_second > 300, high
 '''},
-            # both batching and high-throughput mode in the batching range
-            {"name": "high-throughput-early", "requirement": "fifo-4/simplest-design", "message": "batching alone carries it",
-             "code": '''
-def design_fifo_queue(sqs, name, messages_per_second):
-    high = messages_per_second > 1000
-    attributes = {"FifoQueue": "true"}
-    if high:
-        attributes.update(DeduplicationScope="messageGroup", FifoThroughputLimit="perMessageGroupId")
-    sqs.create_queue(QueueName=name, Attributes=attributes)
-    return {"batching": messages_per_second > 300, "high_throughput": high}
-'''},
         ],
         "alternative": [
             {"name": "attributes-after-create", "code": '''
@@ -340,17 +329,6 @@ def add_fifo_dlq(sqs, source_url, max_receive_count):
     name = source_url.rsplit("/", 1)[-1][:-5] + "-dlq.fifo"
     return sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true", "MessageRetentionPeriod": "1209600"})["QueueUrl"]
 '''},
-            # returns the source's URL
-            {"name": "returns-source", "requirement": "fifo-5/targets-returned-dlq", "message": "does not target the queue you returned",
-             "code": '''
-def add_fifo_dlq(sqs, source_url, max_receive_count):
-    name = source_url.rsplit("/", 1)[-1][:-5] + "-dlq.fifo"
-    dlq_url = sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true"})["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": max_receive_count})})
-    return source_url
-'''},
         ],
         "alternative": [
             {"name": "arn-built-from-source", "code": '''
@@ -414,23 +392,6 @@ def make_fifo_handler(process):
         for record in event["Records"]:
             process(record)
         return {"batchItemFailures": []}
-    return handler
-'''},
-            # keeps processing after the failure, yet reports the rest: they run twice
-            {"name": "processes-after-failure", "requirement": "fifo-6/processed-once", "message": "processed twice",
-             "code": '''
-def make_fifo_handler(process):
-    def handler(event, context):
-        failed_at = None
-        for position, record in enumerate(event["Records"]):
-            try:
-                process(record)
-            except Exception:
-                if failed_at is None:
-                    failed_at = position
-        if failed_at is None:
-            return {"batchItemFailures": []}
-        return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in event["Records"][failed_at:]]}
     return handler
 '''},
             # a batch is taken for one message group: the other groups' records are dropped
