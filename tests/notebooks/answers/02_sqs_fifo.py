@@ -22,12 +22,12 @@ def create_fifo_queue(sqs, name):
     sqs.create_queue(QueueName=f"{name}.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"})
     return f"{name}.fifo"
 '''},
-            # the suffix forgotten in the name
-            {"name": "name-without-suffix", "requirement": "fifo-1/fifo-queue", "message": "AWS refused the queue",
+            # the visible test's name hard-coded
+            {"name": "hard-coded-name", "requirement": "fifo-1/queue-exists", "message": "there is no queue named",
              "code": '''
 def create_fifo_queue(sqs, name):
-    return sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true",
-                                                        "ContentBasedDeduplication": "true"})["QueueUrl"]
+    return sqs.create_queue(QueueName="payments.fifo", Attributes={"FifoQueue": "true",
+                                                                   "ContentBasedDeduplication": "true"})["QueueUrl"]
 '''},
         ],
         "alternative": [
