@@ -87,8 +87,8 @@ def fifo_queue(ex: Exercise, cloud: Sandbox,
     try:
         returned = ex.call_learner(create_fifo_queue, sqs, name)
     except CheckFailed as failure:
-        if aws_refused(ex, failure, ".fifo"):
-            ex.fail("fifo-queue", f"AWS refused the queue: {failure.problem.split('refused: ', 1)[-1]}",
+        if reason := aws_refused(ex, failure, ".fifo"):
+            ex.fail("fifo-queue", f"AWS refused the queue: {reason}",
                     why="a FIFO queue is created with the attribute FifoQueue='true', and only a FIFO queue's "
                     "name ends in .fifo.",
                     hint="create_queue(QueueName=name + '.fifo', Attributes={'FifoQueue': 'true', ...}).")
@@ -299,8 +299,8 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
     try:
         dlq_url = ex.call_learner(add_fifo_dlq, sqs, source, max_receive_count)
     except CheckFailed as failure:
-        if aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {failure.problem.split('Reason: ', 1)[-1]}",
+        if reason := aws_refused(ex, failure, "the same type as its source"):
+            ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {reason}",
                     **fifo_dlq)
         raise
     try:

@@ -75,14 +75,18 @@ def queue_url_or_fail(ex: Exercise, sqs: Any, returned: Any, name: str) -> str:
     return url
 
 
-def aws_refused(ex: Exercise, failure: CheckFailed, phrase: str) -> bool:
-    """Is ``failure`` AWS refusing a call of the answer, with ``phrase`` in AWS's message?
+def aws_refused(ex: Exercise, failure: CheckFailed, phrase: str) -> str:
+    """AWS's reason when ``failure`` is AWS refusing a call of the answer with ``phrase`` in its
+    message; "" otherwise.
 
     A check catches the :class:`CheckFailed` of ``ex.call_learner`` and, when AWS's refusal is the
     symptom of a requirement it judges (a DLQ of the wrong type, a message too large), fails that
     requirement with its own lesson instead of the generic "AWS refused".
     """
-    return failure.requirement == ex.requirement_id("answer-accepted-by-aws") and phrase in failure.problem
+    if failure.requirement != ex.requirement_id("answer-accepted-by-aws") or phrase not in failure.problem:
+        return ""
+    return failure.problem.split("Reason: ", 1)[-1] if "Reason: " in failure.problem else \
+        failure.problem.split("AWS refused: ", 1)[-1]
 
 
 def receive_all(sqs: Any, url: str) -> list[dict]:

@@ -316,8 +316,8 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
     try:
         dlq_url = ex.call_learner(add_dead_letter_queue, sqs, source, max_receive_count)
     except CheckFailed as failure:
-        if aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-same-type", f"AWS refused the redrive policy: {failure.problem.split('Reason: ', 1)[-1]}",
+        if reason := aws_refused(ex, failure, "the same type as its source"):
+            ex.fail("dlq-same-type", f"AWS refused the redrive policy: {reason}",
                     **same_type)
         raise
     if not isinstance(dlq_url, str):
