@@ -3,7 +3,8 @@
 The check makes a fresh client, registers botocore event handlers on it, and passes it to the
 answer: so it can count the calls the answer makes (batching, long polling) and inject the
 transient failures AWS really produces (a batch entry that fails inside a 200 response), without
-reading the learner's code.
+reading the learner's code, and hand out the short receives AWS really returns (fewer messages than
+asked for while more are waiting).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-__all__ = ["CallRecorder", "fail_batch_entries"]
+__all__ = ["CallRecorder", "fail_batch_entries", "short_receives"]
 
 
 class CallRecorder:
@@ -66,3 +67,22 @@ def fail_batch_entries(client: Any, operation: str, count: int, *, times: int = 
     client.meta.events.register(f"provide-client-params.{service}.{operation}", drop)
     client.meta.events.register(f"after-call.{service}.{operation}", report)
     return injected
+
+
+def short_receives(client: Any, most: int, *, times: int = 1) -> None:
+    """Make the first ``times`` ReceiveMessage calls of ``client`` return at most ``most`` messages.
+
+    AWS may answer a receive with fewer messages than ``MaxNumberOfMessages`` although more are
+    waiting (short polling samples a subset of its servers). The cap is applied to the request
+    before it is sent, so the messages not returned really stay in the queue, visible.
+    """
+    remaining = {"calls": times}
+    service = client.meta.service_model.service_name
+
+    def cap(params: dict, **_: Any) -> None:
+        if remaining["calls"] <= 0:
+            return
+        remaining["calls"] -= 1
+        params["MaxNumberOfMessages"] = min(int(params.get("MaxNumberOfMessages", 1)), most)
+
+    client.meta.events.register(f"provide-client-params.{service}.ReceiveMessage", cap)

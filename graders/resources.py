@@ -12,9 +12,10 @@ from types import MappingProxyType
 from typing import Any
 
 from course.aws.iam import service_may_send
+from graders.check import CheckFailed
 from graders.exercise import Exercise
 
-__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "drain_bodies", "drain_messages", "fresh_name", "make_queue", "make_target_queue",
+__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "aws_refused", "drain_bodies", "drain_messages", "fresh_name", "make_queue", "make_target_queue",
            "queue_attributes", "queue_url_or_fail", "receive_all", "resolve_pointer", "s3_pointer", "sns_message",
            "stream_records"]
 
@@ -72,6 +73,20 @@ def queue_url_or_fail(ex: Exercise, sqs: Any, returned: Any, name: str) -> str:
         ex.fail("returns-queue-url", f"your function returned {returned!r}, which is not the URL of queue {name!r}.",
                 hint="return the 'QueueUrl' from create_queue's response.")
     return url
+
+
+def aws_refused(ex: Exercise, failure: CheckFailed, phrase: str) -> str:
+    """AWS's reason when ``failure`` is AWS refusing a call of the answer with ``phrase`` in its
+    message; "" otherwise.
+
+    A check catches the :class:`CheckFailed` of ``ex.call_learner`` and, when AWS's refusal is the
+    symptom of a requirement it judges (a DLQ of the wrong type, a message too large), fails that
+    requirement with its own lesson instead of the generic "AWS refused".
+    """
+    if failure.requirement != ex.requirement_id("answer-accepted-by-aws") or phrase not in failure.problem:
+        return ""
+    return failure.problem.split("Reason: ", 1)[-1] if "Reason: " in failure.problem else \
+        failure.problem.split("AWS refused: ", 1)[-1]
 
 
 def receive_all(sqs: Any, url: str) -> list[dict]:

@@ -1,5 +1,7 @@
 """SQS checks turn a learner's mistakes into lessons, never grader tracebacks."""
 
+import json
+
 import pytest
 
 from graders import sqs as check
@@ -63,4 +65,185 @@ def test_hidden_variants_are_checked_too(cloud):
         sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "180"})
 
     check.visibility_for_lambda(cloud, configure_for_lambda, function_timeout=30)
-    assert "shorter than the 900 s" in lesson(lambda: check.visibility_for_lambda(cloud, configure_for_lambda, function_timeout=900))
+    assert "sqs-3/visibility-at-least-timeout" in lesson(
+        lambda: check.visibility_for_lambda(cloud, configure_for_lambda, function_timeout=900))
+
+
+def test_sqs3_messages_name_no_hidden_value(cloud):
+    """The hidden test's function timeout (900 s) never appears in the lesson: 'the function's timeout'."""
+    def configure_for_lambda(sqs, url, timeout):
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "180"})
+
+    text = lesson(lambda: check.visibility_for_lambda(cloud, configure_for_lambda, function_timeout=900))
+    assert "900" not in text and "5400" not in text
+    assert "shorter than the function's timeout" in text
+
+
+def test_sqs9_counts_utf8_bytes_not_characters(cloud):
+    """len(document) counts characters: a multi-byte document under 1 Mi characters but over 1 MiB of
+    UTF-8 is sent inline, AWS refuses it, and the lesson is about bytes."""
+    def send_document(sqs, s3, queue_url, bucket, document):
+        if len(document) <= 1024 * 1024:
+            sqs.send_message(QueueUrl=queue_url, MessageBody=document)
+            return
+        s3.put_object(Bucket=bucket, Key="doc", Body=document.encode())
+        sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(
+            [check.POINTER_CLASS, {"s3BucketName": bucket, "s3Key": "doc"}]))
+
+    text = lesson(lambda: check.large_payloads(cloud, send_document))
+    assert "Requirement: sqs-9/measures-utf8-bytes" in text and "UTF-8" in text
+
+
+def test_sqs9_exactly_one_mib_fits_inline(cloud):
+    """'At most 1 MiB' includes 1 MiB: a strict < sends the boundary document through S3."""
+    def send_document(sqs, s3, queue_url, bucket, document):
+        if len(document.encode()) < 1024 * 1024:
+            sqs.send_message(QueueUrl=queue_url, MessageBody=document)
+            return
+        s3.put_object(Bucket=bucket, Key="doc", Body=document.encode())
+        sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(
+            [check.POINTER_CLASS, {"s3BucketName": bucket, "s3Key": "doc"}]))
+
+    assert "Requirement: sqs-9/small-inline" in lesson(lambda: check.large_payloads(cloud, send_document))
+
+
+def test_sqs9_pointer_to_another_bucket_fails(cloud):
+    """A bucket left by an earlier cell works in the notebook, but is not the bucket the function was given."""
+    s3 = cloud.client("s3")
+    s3.create_bucket(Bucket="my-notebook-bucket")
+
+    def send_document(sqs, s3, queue_url, bucket, document):
+        if len(document.encode()) <= 1024 * 1024:
+            sqs.send_message(QueueUrl=queue_url, MessageBody=document)
+            return
+        s3.put_object(Bucket="my-notebook-bucket", Key="doc", Body=document.encode())
+        sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(
+            [check.POINTER_CLASS, {"s3BucketName": "my-notebook-bucket", "s3Key": "doc"}]))
+
+    assert "Requirement: sqs-9/uses-given-bucket" in lesson(lambda: check.large_payloads(cloud, send_document))
+
+
+def test_sqs7_keeps_receiving_after_a_short_receive(cloud):
+    """AWS may return fewer messages than asked while more wait: a drain that stops on a short receive fails."""
+    def drain(sqs, queue_url):
+        bodies = []
+        while True:
+            got = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+            bodies += [m["Body"] for m in got]
+            if got:
+                sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
+            if len(got) < 10:
+                return bodies
+
+    text = lesson(lambda: check.batch_delete(cloud, drain))
+    assert "Requirement: sqs-7/returns-every-body" in text and "fewer than you ask" in text
+
+
+def test_sqs7_a_list_of_messages_is_not_a_list_of_bodies(cloud):
+    def drain(sqs, queue_url):
+        out = []
+        while got := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
+            out += got
+        return out
+
+    assert "Requirement: sqs-7/returns-bodies" in lesson(lambda: check.batch_delete(cloud, drain))
+
+
+def test_sqs8_a_queue_delay_reset_afterwards_is_caught(cloud):
+    """Setting the queue's DelaySeconds, sending, and resetting it leaves the queue as it was, but every
+    other producer's message sent meanwhile was delayed on AWS."""
+    def send_reminder(sqs, queue_url, body, delay_seconds):
+        sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"DelaySeconds": str(delay_seconds)})
+        sqs.send_message(QueueUrl=queue_url, MessageBody=body)
+        sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"DelaySeconds": "0"})
+
+    text = lesson(lambda: check.message_timer(cloud, send_reminder))
+    assert "Requirement: sqs-8/no-queue-delay" in text and "even if you reset it" in text
+
+
+def test_sqs8_messages_name_no_hidden_delay(cloud):
+    def send_reminder(sqs, queue_url, body, delay_seconds):
+        sqs.send_message(QueueUrl=queue_url, MessageBody=body, DelaySeconds=120)
+
+    check.message_timer(cloud, send_reminder)
+    text = lesson(lambda: check.message_timer(cloud, send_reminder, delay_seconds=900))
+    assert "sqs-8/reminder-hidden-for-delay" in text and "900" not in text
+
+
+def test_sqs6_a_single_retry_is_not_enough(cloud):
+    """A retry can fail again: an answer that retries the failed entries once loses messages."""
+    def send_in_batches(sqs, queue_url, bodies):
+        for start in range(0, len(bodies), 10):
+            entries = [{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies[start:start + 10])]
+            failed = {f["Id"] for f in sqs.send_message_batch(QueueUrl=queue_url, Entries=entries).get("Failed", [])}
+            if failed:
+                sqs.send_message_batch(QueueUrl=queue_url, Entries=[e for e in entries if e["Id"] in failed])
+
+    assert "Requirement: sqs-6/retries-failed-entries" in lesson(lambda: check.batch_send(cloud, send_in_batches))
+
+
+def test_sqs2_a_shared_ledger_is_caught(cloud):
+    """The record of charged orders kept outside make_consumer is shared by every consumer."""
+    charged = set()
+
+    def make_consumer(charge):
+        def handler(event, context):
+            for record in event["Records"]:
+                order = json.loads(record["body"])
+                if order["order_id"] not in charged:
+                    charged.add(order["order_id"])
+                    charge(order["order_id"], order["amount"])
+        return handler
+
+    assert "Requirement: sqs-2/fresh-per-consumer" in lesson(lambda: check.idempotent_consumer(cloud, make_consumer))
+
+
+def test_sqs2_every_record_of_a_batch_is_processed(cloud):
+    def make_consumer(charge):
+        seen = set()
+
+        def handler(event, context):
+            order = json.loads(event["Records"][0]["body"])
+            if order["order_id"] not in seen:
+                seen.add(order["order_id"])
+                charge(order["order_id"], order["amount"])
+        return handler
+
+    assert "Requirement: sqs-2/every-order-charged" in lesson(lambda: check.idempotent_consumer(cloud, make_consumer))
+
+
+def test_sqs1_judges_the_days_by_behaviour_at_a_minute_either_side(cloud):
+    def hours(sqs, name, days):
+        return sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": str(days * 3600)})["QueueUrl"]
+
+    def longest(sqs, name, days):
+        return sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
+
+    assert "sqs-1/keeps-until-retention" in lesson(lambda: check.queue_with_retention(cloud, hours))
+    assert "sqs-1/drops-after-retention" in lesson(lambda: check.queue_with_retention(cloud, longest))
+
+
+def test_sqs4_a_dlq_of_the_other_type_names_the_type_requirement(cloud):
+    def add_dead_letter_queue(sqs, source_url, n):
+        url = sqs.create_queue(QueueName="dlq", Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
+        return url
+
+    text = lesson(lambda: check.dead_letter_queue(cloud, add_dead_letter_queue, fifo=True, max_receive_count=5))
+    assert "Requirement: sqs-4/dlq-same-type" in text and "maxReceiveCount" not in text
+
+
+def test_start1_re_running_must_keep_the_queue(cloud):
+    def create_first_queue(sqs):
+        try:
+            sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName="hello")["QueueUrl"])
+        except sqs.exceptions.QueueDoesNotExist:
+            pass
+        return sqs.create_queue(QueueName="hello")["QueueUrl"]
+
+    assert "Requirement: start-1/idempotent" in lesson(lambda: check.first_queue(cloud, create_first_queue))

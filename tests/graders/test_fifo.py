@@ -1,0 +1,132 @@
+"""FIFO checks judge the design and the cloud's behaviour at the exercise's stated thresholds."""
+
+import json
+
+from graders import fifo as check
+from tests.graders.test_sqs import lesson
+
+
+def design(rule):
+    """An answer to fifo-4 whose design for a rate is ``rule(rate) -> (batching, high_throughput)``."""
+    def design_fifo_queue(sqs, name, messages_per_second):
+        batching, high = rule(messages_per_second)
+        attributes = {"FifoQueue": "true"}
+        if high:
+            attributes.update(DeduplicationScope="messageGroup", FifoThroughputLimit="perMessageGroupId")
+        sqs.create_queue(QueueName=name, Attributes=attributes)
+        return {"batching": batching, "high_throughput": high}
+    return design_fifo_queue
+
+
+def test_fifo4_exact_thresholds_belong_to_the_simpler_design(cloud):
+    """'Up to 300' and 'up to 3,000' include the figure: >= instead of > fails at exactly 300 and 3,000."""
+    at_least = design(lambda rate: (rate >= 300, rate >= 3000))
+    for rate in (200, 2500, 5000):
+        check.throughput_design(cloud, at_least, messages_per_second=rate)
+    assert "Requirement: fifo-4/simplest-design" in lesson(
+        lambda: check.throughput_design(cloud, at_least, messages_per_second=300))
+    assert "Requirement: fifo-4/simplest-design" in lesson(
+        lambda: check.throughput_design(cloud, at_least, messages_per_second=3000))
+    right = design(lambda rate: (rate > 300, rate > 3000))
+    for rate in (300, 301, 3000, 3001):
+        check.throughput_design(cloud, right, messages_per_second=rate)
+
+
+def test_fifo4_high_throughput_without_batching_is_not_the_simplest_design(cloud):
+    """From 301 to 3,000 messages/s batching carries the load: high-throughput mode alone is not simplest."""
+    high_only = design(lambda rate: (False, rate > 300))
+    check.throughput_design(cloud, high_only, messages_per_second=5000)  # above 3,000 batching is optional
+    text = lesson(lambda: check.throughput_design(cloud, high_only, messages_per_second=2500))
+    assert "Requirement: fifo-4/batching-when-needed" in text
+    both = design(lambda rate: (rate > 300, rate > 300))
+    assert "Requirement: fifo-4/simplest-design" in lesson(
+        lambda: check.throughput_design(cloud, both, messages_per_second=2500))
+
+
+def test_fifo4_messages_name_no_hidden_rate(cloud):
+    always_batching = design(lambda rate: (True, False))
+    text = lesson(lambda: check.throughput_design(cloud, always_batching, messages_per_second=200))
+    assert "200" not in text and "fifo-4/simplest-design" in text
+
+
+def test_fifo4_no_queue_is_named_not_a_grader_error(cloud):
+    text = lesson(lambda: check.throughput_design(cloud, lambda sqs, name, rate: {"batching": True,
+                                                                                  "high_throughput": True}))
+    assert "Requirement: fifo-4/queue-exists" in text
+
+
+def test_fifo5_an_arn_is_not_a_queue_url(cloud):
+    """The DLQ's ARN ends in .fifo too: the check asks the cloud, not the suffix."""
+    def add_fifo_dlq(sqs, source_url, n):
+        url = sqs.create_queue(QueueName="dead.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
+        return arn
+
+    assert "Requirement: fifo-5/returns-dlq-url" in lesson(lambda: check.fifo_dead_letter_queue(cloud, add_fifo_dlq))
+
+
+def test_fifo5_a_standard_dlq_names_the_fifo_requirement(cloud):
+    def add_fifo_dlq(sqs, source_url, n):
+        url = sqs.create_queue(QueueName="dead")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
+        return url
+
+    assert "Requirement: fifo-5/dlq-is-fifo" in lesson(lambda: check.fifo_dead_letter_queue(cloud, add_fifo_dlq))
+
+
+def test_fifo1_a_queue_named_fifo_without_the_attribute_is_a_fifo_lesson(cloud):
+    def create_fifo_queue(sqs, name):
+        return sqs.create_queue(QueueName=name + ".fifo", Attributes={"ContentBasedDeduplication": "true"})["QueueUrl"]
+
+    assert "Requirement: fifo-1/fifo-queue" in lesson(lambda: check.fifo_queue(cloud, create_fifo_queue))
+
+
+def test_fifo2_a_python_repr_is_not_json(cloud):
+    def send_order_events(sqs, queue_url, events):
+        for event in events:
+            sqs.send_message(QueueUrl=queue_url, MessageBody=str(event), MessageGroupId=event["order_id"])
+
+    assert "Requirement: fifo-2/events-as-json" in lesson(lambda: check.message_groups(cloud, send_order_events))
+
+
+def test_fifo3_one_group_for_every_payment_is_caught(cloud):
+    def send_payment(sqs, queue_url, payment):
+        sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(payment), MessageGroupId="payments",
+                         MessageDeduplicationId=payment["payment_id"])
+
+    assert "Requirement: fifo-3/group-per-payment" in lesson(lambda: check.idempotent_producer(cloud, send_payment))
+
+
+def test_fifo6_a_batch_mixing_groups_loses_no_group(cloud):
+    """A FIFO batch can hold several groups: a handler that handles only the first group's records loses B."""
+    def make_fifo_handler(process):
+        def handler(event, context):
+            records = event["Records"]
+            group = records[0]["attributes"]["MessageGroupId"]
+            for position, record in enumerate(records):
+                if record["attributes"]["MessageGroupId"] != group:
+                    continue
+                try:
+                    process(record)
+                except Exception:
+                    return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in records[position:]]}
+            return {"batchItemFailures": []}
+        return handler
+
+    assert "Requirement: fifo-6/every-group-in-order" in lesson(
+        lambda: check.fifo_lambda_failures(cloud, make_fifo_handler))
+
+
+def test_fifo6_raising_retries_the_whole_batch(cloud):
+    def make_fifo_handler(process):
+        def handler(event, context):
+            for record in event["Records"]:
+                process(record)
+            return {"batchItemFailures": []}
+        return handler
+
+    assert "Requirement: fifo-6/processed-once" in lesson(lambda: check.fifo_lambda_failures(cloud, make_fifo_handler))
