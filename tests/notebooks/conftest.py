@@ -10,8 +10,9 @@ generates the release from ``solutions/<id>``, a class of students submits, and 
   correct answer written differently (``tests/notebooks/answers/<id>.py``) in every answer cell that
   has one. Each check judges only its own answer cell (the ``alone`` students prove it), so one
   submission grades one variant of every cell: a class of ~20 instead of ~60 per module. An answer
-  cell that other checks also call (a ``needs``) is varied in submissions of its own,
-  ``<kind>--<answer>--<name>``, so a wrong build never hides another cell's verdict;
+  cell that other checks also call (a ``needs``, or a graded cell fed by two answer cells) is varied in
+  submissions of its own, ``<kind>--<answer>--<name>``, so a wrong build never hides another cell's
+  verdict;
 * ``alone--<check>``: the release with only the answer cells that graded cell needs (the cells whose
   spec lists it in ``check``, plus its ``needs``): graded alone, it must score as in order.
 
@@ -77,6 +78,12 @@ class Variant:
 def batches(answers: dict) -> dict[str, list[Variant]]:
     """student -> the variants their notebook carries (at most one per answer cell)."""
     needed = {cell for spec in answers.values() for cell in spec.get("needs", [])}
+    # cells that feed a graded cell another answer cell also feeds judge each other: vary them alone
+    feeders: dict[str, set[str]] = {}
+    for answer_id, spec in answers.items():
+        for check in checks_of(spec):
+            feeders.setdefault(check, set()).add(answer_id)
+    needed |= {cell for cells in feeders.values() if len(cells) > 1 for cell in cells}
     students: dict[str, list[Variant]] = {}
     for kind in ("wrong", "alternative"):
         per_cell: dict[str, list[Variant]] = {}
