@@ -95,7 +95,7 @@ def test_flags_are_counted_and_the_worst_flagged_student_is_reviewed_first():
 
 @pytest.mark.parametrize(("exercise", "topic"), [
     ("sqs-3", "sqs"), ("start-1", "sqs"), ("fifo-2", "fifo"), ("sns-1", "sns"), ("ev-4", "eventbridge"),
-    ("kin-2", "kinesis"), ("kin-6", "firehose"), ("cap-5", "choice"), ("trap-5", "fifo"), ("trap-10", "kinesis"),
+    ("kin-2", "kinesis"), ("kin-6", "firehose"), ("cap-5", "sns"), ("trap-5", "fifo"), ("trap-10", "kinesis"),
     ("sqs-3/visibility-below-6x", "sqs"), ("nothing-1", None)])
 def test_exercises_map_to_quiz_topics(exercise, topic):
     assert topic_of(exercise) == topic
