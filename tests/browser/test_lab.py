@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 #: the notebook panel on screen (other open tabs stay in the DOM, hidden)
 VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api",

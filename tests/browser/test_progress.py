@@ -23,7 +23,7 @@ from tests.browser.test_lab import (  # noqa: F401 - fixtures are used by name
     playwright_api,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
 
 
 @pytest.fixture(scope="module")

@@ -92,6 +92,7 @@ sys.addaudithook(_hook)
 
 
 @pytest.mark.netns
+@pytest.mark.nbgrader  # runs every solution notebook in a kernel: the slow suite
 @pytest.mark.parametrize("notebook", sorted(str(p.relative_to(ROOT)) for p in (ROOT / "solutions").glob("*/*.ipynb")))
 def test_a_full_notebook_run_attempts_no_outside_connection(notebook, tmp_path):
     """Run a whole solution notebook (kernel included) and record every non-loopback attempt: none."""

@@ -167,6 +167,7 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.nbgrader  # starts JupyterLab: the slow suite
 def test_make_lab_command_serves_jupyterlab_on_loopback(tmp_path):
     """Does the command `make lab` runs (`course lab`) start a JupyterLab that answers HTTP on
     127.0.0.1, whoever runs it (root included)? Stopped by the PID of the process started here."""

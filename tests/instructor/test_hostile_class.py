@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.nbgrader  # grades or runs real notebooks and kernels: the slow suite
+
 FULL = 14.0  # 01_sqs_queues: 9 exercises, 14 points
 BEFORE_SQS_5 = 7.0  # sqs-1 .. sqs-4: what a submission earns before its kernel stops at sqs-5
 

@@ -16,6 +16,8 @@ from instructor.autograde.report import Progress, read_csv
 from tests.instructor.conftest import hand_in, make_course
 from tests.notebooks.conftest import load_answers, submission
 
+pytestmark = pytest.mark.nbgrader  # grades or runs real notebooks and kernels: the slow suite
+
 ASSIGNMENT = "00_start_here"
 
 

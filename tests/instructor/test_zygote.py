@@ -10,6 +10,8 @@ from nbclient.exceptions import DeadKernelError
 from instructor.autograde import zygote
 from instructor.autograde.zygote import WarmKernelManager
 
+pytestmark = pytest.mark.nbgrader  # grades or runs real notebooks and kernels: the slow suite
+
 
 @pytest.fixture(scope="module", autouse=True)
 def warm():
