@@ -65,8 +65,6 @@ class Sandbox:
         self.clock = Clock()
         self.registry = Registry(self.clock)
         self.guard: NetworkGuard | None = None
-        self._mock: Any = None
-        self._server: Any = None
         self._running = False
 
     # -- the learner's API --------------------------------------------------------------------
@@ -118,9 +116,9 @@ class Sandbox:
         if self.backend in ("moto", "moto_server"):
             from moto import mock_aws
 
-            self._mock = mock_aws()
-            self._mock.start()
-            self.registry.on_undo(self._mock.stop)
+            mock = mock_aws()
+            mock.start()
+            self.registry.on_undo(mock.stop)
             self.clock.install()
             self.registry.on_undo(self.clock.uninstall)
             for behaviour in self.behaviours:
@@ -129,16 +127,15 @@ class Sandbox:
             from moto.server import ThreadedMotoServer
 
             port = _free_port()
-            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-            self._server.start()
-            self.registry.on_undo(self._server.stop)
+            server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+            server.start()
+            self.registry.on_undo(server.stop)
             self.endpoint_url = f"http://127.0.0.1:{port}"
         return self
 
     def stop(self) -> None:
         """Stop the mocked cloud and undo everything it changed; its state is gone."""
         self.registry.undo()
-        self._mock = self._server = None
         self._running = False
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from course.aws.iam import Decision, Request, evaluate, role_decision
+from course.aws.sqs.rules import queue_by_arn
 from course.sandbox import Sandbox
 
 __all__ = ["EVENTS_PRINCIPAL", "ROLE_TARGETS", "FailedDelivery", "failed_deliveries", "install", "missing_role",
@@ -129,9 +130,7 @@ def failed_deliveries(cloud: Sandbox) -> list[FailedDelivery]:
 def _resource_policy(service: str, arn: str, account: str, region: str) -> str | None:
     """The queue's or topic's policy document ("" when it has none); ``None`` when it does not exist."""
     if service == "sqs":
-        from moto.sqs.models import sqs_backends
-
-        queue = next((q for q in sqs_backends[account][region].queues.values() if q.queue_arn == arn), None)
+        queue = queue_by_arn(arn)
         return None if queue is None else (queue.policy or "")
     from moto.sns.models import sns_backends
 

@@ -27,8 +27,7 @@ from typing import Any
 from course.aws.limits import SQS_ATTRIBUTE_RANGES, SQS_MAX_RECEIVE_COUNT_RANGE
 from course.sandbox import Sandbox
 
-__all__ = ["install", "documented_ranges",
-           "message_size"]
+__all__ = ["install", "documented_ranges", "message_size", "queue_by_arn"]
 
 _STANDARD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 
@@ -138,7 +137,7 @@ def _validate(queue: Any, attributes: dict[str, Any]) -> None:
             f"Value {policy} for parameter RedrivePolicy is invalid. Reason: Invalid value for "
             "maxReceiveCount: must be between 1 and 1000.",
         )
-    target = _queue_by_arn(queue, policy.get("deadLetterTargetArn"))
+    target = queue_by_arn(policy.get("deadLetterTargetArn"))
     if target is not None and bool(target.fifo_queue) != source_is_fifo:
         kind, other = ("FIFO", "standard") if source_is_fifo else ("standard", "FIFO")
         raise SQSException(
@@ -149,13 +148,14 @@ def _validate(queue: Any, attributes: dict[str, Any]) -> None:
         )
 
 
-def _queue_by_arn(queue: Any, arn: str | None) -> Any:
+def queue_by_arn(arn: str | None) -> Any:
+    """moto's queue with this ARN (its account and region read from the ARN), or ``None``."""
     from moto.sqs.models import sqs_backends
 
-    if not arn:
+    parts = (arn or "").split(":")
+    if len(parts) != 6 or parts[2] != "sqs":
         return None
-    backend = sqs_backends[queue.account_id][queue.region]
-    return next((q for q in backend.queues.values() if q.queue_arn == arn), None)
+    return next((q for q in sqs_backends[parts[4]][parts[3]].queues.values() if q.queue_arn == arn), None)
 
 
 def _as_bool(value: Any) -> bool:
