@@ -25,7 +25,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from course.aws.iam import Decision, Request, evaluate, role_decision
+from course.aws.iam import Decision, Request, evaluate, may_assume, may_call
 from course.aws.sqs.rules import queue_by_arn
 from course.sandbox import Sandbox
 
@@ -80,13 +80,12 @@ def refusal(rule: Any, target: dict[str, Any], service: str, account: str, regio
     arn = target["Arn"]
     context = {"aws:SourceArn": rule.arn, "aws:SourceAccount": rule.account_id}
     if service in ROLE_TARGETS:
-        decision = role_decision(target.get("RoleArn", ""), service=EVENTS_PRINCIPAL, action=ROLE_TARGETS[service],
-                                 resource=arn, context=context)
-        if decision.allowed:
-            return None
-        code = "FAILED_TO_ASSUME_ROLE" if "trust policy" in decision.reason or "does not exist" in decision.reason \
-            else "NO_PERMISSIONS"
-        return code, decision.reason
+        role = target.get("RoleArn", "")
+        assumed = may_assume(role, service=EVENTS_PRINCIPAL, context=context)
+        if not assumed.allowed:
+            return "FAILED_TO_ASSUME_ROLE", assumed.reason
+        permitted = may_call(role, action=ROLE_TARGETS[service], resource=arn, context=context)
+        return None if permitted.allowed else ("NO_PERMISSIONS", permitted.reason)
     if service in POLICY_TARGETS:
         policy = _resource_policy(service, arn, account, region)
         if policy is None:

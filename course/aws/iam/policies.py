@@ -46,6 +46,7 @@ class Decision:
 
     allowed: bool
     reason: str
+    explicit_deny: bool = False  #: a Deny statement decided it (an identity policy's Deny wins over the others)
 
 
 def evaluate(policy: str | Mapping[str, Any] | None, request: Request, *, resource_policy: bool = True) -> Decision:
@@ -62,7 +63,8 @@ def evaluate(policy: str | Mapping[str, Any] | None, request: Request, *, resour
         if not _applies(statement, request, resource_policy):
             continue
         if statement.get("Effect") == "Deny":
-            return Decision(False, f"statement {statement.get('Sid') or '(no Sid)'} denies it explicitly")
+            return Decision(False, f"statement {statement.get('Sid') or '(no Sid)'} denies it explicitly",
+                            explicit_deny=True)
         if statement.get("Effect") == "Allow":
             allowing = statement
     if allowing is not None:
