@@ -47,9 +47,10 @@ def test_ev4_random_partition_keys_are_still_caught(cloud):
     assert failed.requirement == "ev-4/partition-key-order-id"
 
 
-def delivery(policy: bool):
+def delivery(sqs, policy: bool):
+    """``configure_delivery`` as a learner writes it, with the notebook's own ``sqs`` client."""
+
     def configure_delivery(events, bus_name, rule_name, target_arn):
-        sqs = events._course_sqs  # set by the test below: the notebook's own client
         url = sqs.create_queue(QueueName=rule_name + "-dlq")["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         if policy:
@@ -63,36 +64,21 @@ def delivery(policy: bool):
     return configure_delivery
 
 
-@pytest.fixture
-def events_with_sqs(cloud, monkeypatch):
-    """The learner's function uses the notebook's ``sqs`` client; hand it one through the events client."""
-    original = cloud.client
-
-    def client(service, **kwargs):
-        made = original(service, **kwargs)
-        if service == "events":
-            made._course_sqs = original("sqs")
-        return made
-
-    monkeypatch.setattr(cloud, "client", client)
-    return cloud
+def test_ev6_a_dlq_eventbridge_may_write_to_passes(cloud):
+    check.delivery_policy(cloud, delivery(cloud.client("sqs"), policy=True))
 
 
-def test_ev6_a_dlq_eventbridge_may_write_to_passes(events_with_sqs):
-    check.delivery_policy(events_with_sqs, delivery(policy=True))
-
-
-def test_ev6_a_dlq_without_a_policy_loses_the_refused_event(events_with_sqs):
-    failed = failure(lambda: check.delivery_policy(events_with_sqs, delivery(policy=False)))
+def test_ev6_a_dlq_without_a_policy_loses_the_refused_event(cloud):
+    failed = failure(lambda: check.delivery_policy(cloud, delivery(cloud.client("sqs"), policy=False)))
     assert failed.requirement == "ev-6/dlq-allows-eventbridge" and "events.amazonaws.com" in str(failed)
 
 
-def test_ev6_dlq_that_is_the_target_queue_itself_fails(events_with_sqs):
+def test_ev6_dlq_that_is_the_target_queue_itself_fails(cloud):
     """A DLQ must be another queue: the target that refused the event would refuse it again."""
     def configure_delivery(events, bus_name, rule_name, target_arn):
         events.put_targets(Rule=rule_name, EventBusName=bus_name, Targets=[{
             "Id": "billing", "Arn": target_arn, "DeadLetterConfig": {"Arn": target_arn},
             "RetryPolicy": {"MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 10}}])
 
-    failed = failure(lambda: check.delivery_policy(events_with_sqs, configure_delivery))
+    failed = failure(lambda: check.delivery_policy(cloud, configure_delivery))
     assert failed.requirement == "ev-6/dlq-not-target" and "itself" in str(failed)
