@@ -59,13 +59,14 @@ def install(sandbox: Sandbox) -> None:
     def receive_message(backend: Any, queue_name: str, *args: Any, **kwargs: Any) -> Any:
         queue = backend.get_queue(queue_name)
         if not queue.fifo_queue:
-            _serve_quiet_first(queue, {g: t for (arn, g), t in last_sent.items() if arn == queue.queue_arn})
+            _serve_quiet_first(queue)
         return original_receive(backend, queue_name, *args, **kwargs)
 
-    def _serve_quiet_first(queue: Any, sent: dict[str, float]) -> None:
+    def _serve_quiet_first(queue: Any) -> None:
         with queue._messages_lock:
             if not any(m.group_id for m in queue._messages):
                 return  # no tenants named: an ordinary standard queue
+            sent = {group: at for (arn, group), at in last_sent.items() if arn == queue.queue_arn}
             noisy = noisy_tenants(queue, unix_time(), sent)
             if noisy:  # stable: each tenant's messages keep their order
                 queue._messages.sort(key=lambda m: m.visible and m.group_id in noisy)
