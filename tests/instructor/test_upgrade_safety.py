@@ -53,6 +53,14 @@ ATTRIBUTES = [
     ("jupyter_client", "jupyter_client.manager", "AsyncKernelManager.client_factory", None),
     ("jupyter_client", "jupyter_client.manager", "KernelManager.provisioner", None),
     ("ipykernel", "ipykernel.kernelapp", "IPKernelApp.launch_instance", None),
+    # instructor/autograde/contained_kernel.py: kernels in bubblewrap, over ipc, interrupted by message
+    ("jupyter_client", "jupyter_client.provisioning", "LocalProvisioner.cleanup", ["self", "restart"]),
+    ("jupyter_client", "jupyter_client.manager", "KernelManager._async_launch_kernel", ["self", "kernel_cmd", "kw"]),
+    ("jupyter_client", "jupyter_client.manager", "KernelManager.transport", None),
+    ("jupyter_client", "jupyter_client.manager", "KernelManager.ip", None),
+    ("jupyter_client", "jupyter_client.manager", "KernelManager.connection_file", None),
+    ("jupyter_client", "jupyter_client.kernelspec", "KernelSpec.interrupt_mode", None),
+    ("ipykernel", "ipykernel.kernelbase", "Kernel.interrupt_request", ["self", "stream", "ident", "parent"]),
     # instructor/nbgrader_api.py: the functions patched() replaces, and what the replacements read
     ("nbgrader", "nbgrader.api", "get_alembic_version", []),
     ("nbgrader", "nbgrader.api", "create_engine", ["url", "kwargs"]),
