@@ -112,6 +112,14 @@ def _namespace_flags() -> list[str]:
     return ["--unshare-all", "--disable-userns"]
 
 
+def _sysctl(name: str) -> int | None:
+    """A kernel setting under /proc/sys, or None where this kernel has no such setting."""
+    try:
+        return int(Path("/proc/sys", name).read_text())
+    except (OSError, ValueError):
+        return None
+
+
 @functools.cache
 def probe() -> str | None:
     """None if this machine can contain a kernel, else the reason it cannot (checked once)."""
@@ -119,12 +127,10 @@ def probe() -> str | None:
     if bwrap is None:
         return "bubblewrap is not installed: apt-get install bubblewrap"
     if not _privileged():
-        with contextlib.suppress(OSError, ValueError):
-            if int(Path("/proc/sys/user/max_user_namespaces").read_text()) == 0:
-                return "user namespaces are disabled (/proc/sys/user/max_user_namespaces = 0)"
-        with contextlib.suppress(OSError, ValueError):
-            if int(Path("/proc/sys/kernel/unprivileged_userns_clone").read_text()) == 0:
-                return "unprivileged user namespaces are disabled (/proc/sys/kernel/unprivileged_userns_clone = 0)"
+        if _sysctl("user/max_user_namespaces") == 0:
+            return "user namespaces are disabled (/proc/sys/user/max_user_namespaces = 0)"
+        if _sysctl("kernel/unprivileged_userns_clone") == 0:
+            return "unprivileged user namespaces are disabled (/proc/sys/kernel/unprivileged_userns_clone = 0)"
     true = shutil.which("true") or "/bin/true"
     try:
         result = subprocess.run([bwrap, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
@@ -134,9 +140,8 @@ def probe() -> str | None:
         return f"bubblewrap does not run here: {error}"
     if result.returncode != 0:
         hint = ""
-        with contextlib.suppress(OSError, ValueError):
-            if int(Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns").read_text()) == 1:
-                hint = " (AppArmor restricts unprivileged user namespaces: kernel.apparmor_restrict_unprivileged_userns = 1)"
+        if _sysctl("kernel/apparmor_restrict_unprivileged_userns") == 1:
+            hint = " (AppArmor restricts unprivileged user namespaces: kernel.apparmor_restrict_unprivileged_userns = 1)"
         return f"bubblewrap cannot create namespaces here: {result.stderr.strip() or result.returncode}{hint}"
     return None
 

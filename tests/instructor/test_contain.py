@@ -394,3 +394,13 @@ def test_when_the_grading_process_is_killed_its_kernel_dies_too(course):
     contain._wait_exit(init_pid, 10)
     assert not [pid for pid in inside | {init_pid} if _alive(pid)]
     shutil.rmtree(private)  # the one thing a SIGKILLed grader leaves: its kernel's folder of sockets
+
+
+def test_nbgrader_execute_runs_a_notebook_in_a_contained_kernel(course):
+    """nbgrader's own Execute preprocessor takes the manager as its ``kernel_manager_class``."""
+    from nbgrader.preprocessors import Execute
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.getcwd(), sorted(os.listdir()))")])
+    execute = Execute(kernel_manager_class=contained_manager(), timeout=30)
+    execute.preprocess(nb, {"metadata": {"path": str(course / "submitted" / "bob" / "01_sqs_queues")}})
+    assert nb.cells[0].outputs[0].text.strip() == f"{contain.SCRATCH} ['orders.csv']"
