@@ -45,8 +45,8 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["CHANNEL", "COURSE_PATH", "SCRATCH", "Limits", "Sandbox", "hidden_packages", "kernel_uid", "launch",
-           "probe"]
+__all__ = ["CHANNEL", "COURSE_PATH", "SCRATCH", "Limits", "Sandbox", "environment", "hidden_packages", "kernel_uid",
+           "launch", "probe", "processes"]
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -141,7 +141,8 @@ def probe() -> str | None:
     if result.returncode != 0:
         hint = ""
         if _sysctl("kernel/apparmor_restrict_unprivileged_userns") == 1:
-            hint = " (AppArmor restricts unprivileged user namespaces: kernel.apparmor_restrict_unprivileged_userns = 1)"
+            hint = (" (AppArmor restricts unprivileged user namespaces: "
+                    "kernel.apparmor_restrict_unprivileged_userns = 1)")
         return f"bubblewrap cannot create namespaces here: {result.stderr.strip() or result.returncode}{hint}"
     return None
 
@@ -249,7 +250,8 @@ def _scratch(args: _Args, limits: Limits, data: Path | None) -> list[int]:
     total = 0
     try:
         for folder, dirs, files in os.walk(data):  # os.walk follows no links to folders by default
-            dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints" and not os.path.islink(os.path.join(folder, d)))
+            dirs[:] = sorted(d for d in dirs
+                             if d != ".ipynb_checkpoints" and not os.path.islink(os.path.join(folder, d)))
             inside = os.path.normpath(os.path.join(SCRATCH, os.path.relpath(folder, data)))
             for name in dirs:
                 args.add("--perms", "0777", "--dir", f"{inside}/{name}", dest=f"{inside}/{name}")
@@ -267,8 +269,8 @@ def _scratch(args: _Args, limits: Limits, data: Path | None) -> list[int]:
                 fds.append(fd)
                 total += info.st_size
                 if total > limits.scratch // 2:
-                    raise ValueError(f"the notebook's folder {data} holds more than {limits.scratch // 2} bytes of data "
-                                     "files, half the scratch size")
+                    raise ValueError(f"the notebook's folder {data} holds more than {limits.scratch // 2} bytes "
+                                     "of data files, half the scratch size")
                 args.add("--perms", "0666", "--file", str(fd), f"{inside}/{name}", dest=f"{inside}/{name}")
     except BaseException:
         for fd in fds:

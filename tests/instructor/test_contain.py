@@ -400,7 +400,8 @@ def test_nbgrader_execute_runs_a_notebook_in_a_contained_kernel(course):
     """nbgrader's own Execute preprocessor takes the manager as its ``kernel_manager_class``."""
     from nbgrader.preprocessors import Execute
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nprint(os.getcwd(), sorted(os.listdir()))")])
+    code = "import os\nprint(os.getcwd(), sorted(os.listdir()))"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     execute = Execute(kernel_manager_class=contained_manager(), timeout=30)
     execute.preprocess(nb, {"metadata": {"path": str(course / "submitted" / "bob" / "01_sqs_queues")}})
     assert nb.cells[0].outputs[0].text.strip() == f"{contain.SCRATCH} ['orders.csv']"
