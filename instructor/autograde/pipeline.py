@@ -315,10 +315,23 @@ def _merge_shards(root: Path, assignment: str, csv_path: Path | None) -> Result:
 
 
 def write_feedback(root: Path, assignment: str, students: list[str]) -> list[str]:
-    """nbgrader's HTML feedback for ``students`` (the course config leaves hidden tests out of it).
+    """nbgrader's HTML feedback for ``students``: the graded notebook's HTML only, no hidden-test source.
 
-    Returns the students whose feedback nbgrader could not write.
+    The course config's feedback steps (:mod:`instructor.autograde.feedback`) take the hidden tests
+    out of the notebook and its outputs; each feedback folder is then left holding the HTML alone,
+    whatever nbgrader copied beside it. Returns the students whose feedback nbgrader could not write.
     """
+    from instructor.autograde.feedback import notebook_html_only
+
     api = _course(Path(root).resolve())
-    return [student for student in students
-            if not api.generate_feedback(assignment, student, force=True).get("success")]
+    coursedir = api.coursedir
+    html_only = notebook_html_only(Path(coursedir.root) / coursedir.autograded_directory,
+                                   Path(coursedir.root) / coursedir.feedback_directory)
+    failed = []
+    for student in students:
+        if not api.generate_feedback(assignment, student, force=True).get("success"):
+            failed.append(student)
+            continue
+        html_only(notebooks=[coursedir.format_path(coursedir.autograded_directory, student, assignment)
+                             + f"/{assignment}.ipynb"])
+    return failed

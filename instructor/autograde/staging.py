@@ -104,6 +104,7 @@ def stage_submission(folder: Path, target: Path, limits: IntakeLimits | None = N
     A ``too-large`` flag (fatal) means nothing was copied and ``target`` does not exist.
     """
     copy = _Copy(limits or IntakeLimits())
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         descriptor = os.open(folder, _DIRECTORY)
     except OSError as error:
