@@ -84,9 +84,19 @@ def _grade_in_this_process(job: worker.Job) -> worker.Outcome:
     """Pool entry point: each process grades into its own part of the run folder."""
     run = job.part
     job.part = run / f"part-{os.getpid()}"
+    _temp_inside(run / "tmp" / str(os.getpid()))
     if not (job.part / "gradebook.db").exists():
         merge.copy_gradebook(run / "gradebook.db", job.part / "gradebook.db")
     return worker.grade(job)
+
+
+def _temp_inside(folder: Path) -> None:
+    """This grading process's temporary files (kernel connection files among them) and those of the
+    kernels it starts go into the run folder, so they go with it however the run ends."""
+    if tempfile.tempdir != str(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.tempdir = str(folder)
+        os.environ["TMPDIR"] = str(folder)
 
 
 def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: int | None = None,
