@@ -36,7 +36,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
-__all__ = ["DIED", "Event", "PolicyExecute", "STOPPED", "TIMEOUT", "cell_name", "error_output", "recording"]
+__all__ = ["DIED", "Event", "PolicyExecute", "STOPPED", "TIMEOUT", "cell_name", "error_output", "record", "recording"]
 
 TIMEOUT = "timeout"  #: a cell ran out of time and stopped when interrupted
 STOPPED = "kernel-stopped"  #: a cell ran out of time and ignored the interrupt: the kernel was killed
@@ -80,6 +80,13 @@ def recording() -> Iterator[list[Event]]:
         yield events
     finally:
         _RECORDING.reset(token)
+
+
+def record(event: Event) -> None:
+    """Add ``event`` to the open :func:`recording`, if any: for a step that nbgrader runs after the executor."""
+    collected = _RECORDING.get()
+    if collected is not None:
+        collected.append(event)
 
 
 class PolicyExecute(Execute):

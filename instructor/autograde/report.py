@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from instructor.autograde.intake import Flag
+from instructor.autograde.flags import Flag, decode, encode, printable
 from instructor.tables import write_table
 
 __all__ = ["Progress", "Row", "read_csv", "summary", "write_csv"]
@@ -42,7 +42,7 @@ class Row:
             "student": self.student, "assignment": self.assignment, "status": self.status,
             "score": "" if self.score is None else f"{self.score:g}",
             "max_score": "" if self.max_score is None else f"{self.max_score:g}",
-            "flags": " | ".join(str(flag) for flag in self.flags),
+            "flags": encode(self.flags),
         }
 
 
@@ -52,29 +52,33 @@ def write_csv(rows: Iterable[Row], path: Path) -> Path:
 
 
 def read_csv(path: Path) -> list[Row]:
-    """Rows back from a grades CSV (flags keep their kind and reason)."""
+    """Rows back from a grades CSV, exactly as written (each flag's kind, reason and fatality).
+
+    Raises ``ValueError`` naming the line for a row this module cannot have written.
+    """
     rows = []
     with path.open(newline="", encoding="utf-8") as handle:
-        for record in csv.DictReader(handle):
-            flags = []
-            for text in filter(None, (part.strip() for part in record["flags"].split(" | "))):
-                kind, _, reason = text.partition(": ")
-                flags.append(Flag(kind, reason, fatal=record["status"] == "not graded"))
-            rows.append(Row(record["student"], record["assignment"],
-                            float(record["score"]) if record["score"] else None,
-                            float(record["max_score"]) if record["max_score"] else None, flags))
+        reader = csv.DictReader(handle)
+        for record in reader:
+            try:
+                rows.append(Row(record["student"], record["assignment"],
+                                float(record["score"]) if record["score"] else None,
+                                float(record["max_score"]) if record["max_score"] else None,
+                                decode(record["flags"])))
+            except (ValueError, TypeError, KeyError) as error:
+                raise ValueError(f"{path}, line {reader.line_num}: {error}") from None
     return rows
 
 
 def summary(rows: list[Row], seconds: float | None = None) -> str:
     """A plain-text table of every row and a totals line."""
     rows = sorted(rows, key=lambda r: r.student)
-    width = max([len("student")] + [len(r.student) for r in rows])
+    width = max([len("student")] + [len(printable(r.student)) for r in rows])
     lines = [f"{'student':<{width}}  {'score':>11}  {'status':<10}  flags", "-" * (width + 40)]
     for row in rows:
         score = "-" if row.score is None else f"{row.score:g} / {row.max_score:g}"
-        flags = "; ".join(f.kind for f in row.flags)
-        lines.append(f"{row.student:<{width}}  {score:>11}  {row.status:<10}  {flags}")
+        flags = "; ".join(f.kind for f in row.flags)  # kinds only: a fixed set, never the submission's words
+        lines.append(f"{printable(row.student):<{width}}  {score:>11}  {row.status:<10}  {flags}")
     counts = {status: sum(r.status == status for r in rows) for status in ("graded", "flagged", "not graded")}
     scored = [r.score / r.max_score for r in rows if r.score is not None and r.max_score]
     mean = f", mean {100 * sum(scored) / len(scored):.0f}%" if scored else ""
@@ -100,9 +104,9 @@ class Progress:
         if self.tty:
             filled = self.width * self.done // max(self.total, 1)
             bar = "#" * filled + "." * (self.width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {row.student}: {score}{note}\x1b[K")
+            self.stream.write(f"\r[{bar}] {self.done}/{self.total} {printable(row.student)}: {score}{note}\x1b[K")
             if self.done == self.total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{self.done}/{self.total}] {row.student}: {score}{note}\n")
+            self.stream.write(f"[{self.done}/{self.total}] {printable(row.student)}: {score}{note}\n")
         self.stream.flush()

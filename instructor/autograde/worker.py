@@ -32,6 +32,7 @@ _SANITIZE_STEPS = [
 ]
 _AUTOGRADE_STEPS = [
     "instructor.autograde.execute.GuardedExecute",
+    "instructor.autograde.error_cap.CapErrorOutputs",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

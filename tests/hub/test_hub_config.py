@@ -97,16 +97,19 @@ def load_tljh_snippet(tmp_path: Path) -> Config:
 
 
 def nbgrader_config_traits() -> dict[str, set[str]]:
-    """Every configurable class nbgrader defines, by the name config files use: its config traits."""
+    """Every configurable class nbgrader (or the course's own grading) defines, by the name config files
+    use: its config traits."""
     import nbgrader.apps  # noqa: F401 - imports every nbgrader app, converter, preprocessor, exchange
     import nbgrader.auth  # noqa: F401
+
+    import instructor.autograde.intake  # noqa: F401 - IntakeLimits, read by course grade
 
     traits: dict[str, set[str]] = {}
     pending = [Configurable]
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls.__module__.startswith("nbgrader."):
+        if cls.__module__.startswith(("nbgrader.", "instructor.")):
             traits.setdefault(cls.__name__, set()).update(cls.class_trait_names(config=True))
     return traits
 

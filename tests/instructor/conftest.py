@@ -114,6 +114,20 @@ def hostile_class(root: Path, network: bool) -> dict[str, str]:
     add("reader", with_answer(blank, "sqs-1-answer", READ_THE_SOLUTION.replace("SOLUTION_FILE", str(solution_file))),
         "read the solution, the gradebook and its own notebook (hidden tests) from disk")
     add("patcher", with_answer(blank, "sqs-1-answer", PATCH_THE_GRADER), "monkeypatched the graders package")
+    # answers an honest student could hand in, whose errors used to show hidden tests in feedback
+    sqs_1 = _answer(source, "sqs-1-answer")
+    add("syntax-error", with_answer(solution, "sqs-1-answer", sqs_1.replace("):", ")", 1)),
+        "a syntax error in an answer (its test cell raises NameError)")
+    add("misnamed", with_answer(solution, "sqs-3-answer", _answer(source, "sqs-3-answer").replace(
+        "def configure_for_lambda", "def configure_for_lamda", 1)), "a misnamed function")
+    add("hidden-timeout", with_answer(solution, "sqs-1-answer", sqs_1.replace(
+        '"""\n', '"""\n    while retention_days == 14:  # the hidden test\'s argument\n        pass\n', 1)),
+        "a timeout on a hidden test's argument")
+    add("dumper", with_answer(solution, "sqs-9-answer", DUMP_BESIDE_THE_NOTEBOOK.replace(
+        "GRADEBOOK", str(root / "gradebook.db")) + _answer(source, "sqs-9-answer")),
+        "wrote the cells run so far (hidden tests) and a link to the gradebook beside the notebook")
+    add("huge-error", with_answer(solution, "sqs-1-answer", "raise ValueError('x' * 20_000_000)\n"),
+        "raised a 20 MB exception message")
     if network:
         add("network", with_answer(solution, "sqs-1-answer", REACH_OUT + _answer(source, "sqs-1-answer")),
             "tried to reach the network")
@@ -161,6 +175,16 @@ check = types.SimpleNamespace(**{name: (lambda *args, **kwargs: None) for name i
 def create_queue_with_retention(sqs, name, retention_days):
     graders.check.fail = lambda *args, **kwargs: None   # and once more, from inside the check
     return "not a queue"
+'''
+
+DUMP_BESIDE_THE_NOTEBOOK = '''
+import os, pathlib
+pathlib.Path("In-dump.txt").write_text("\\n".join(In))
+print("\\n".join(In[-6:]))
+try:
+    os.symlink("GRADEBOOK", "gradebook-copy.db")
+except Exception as error:
+    print("link:", type(error).__name__)
 '''
 
 REACH_OUT = '''

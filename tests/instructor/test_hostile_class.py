@@ -170,3 +170,57 @@ def test_feedback_shows_results_and_visible_tests_never_hidden_ones(graded_class
         assert re.search(r"Score: [\d.]+ / 14", text)
         for line in hidden:
             assert line not in text, (student, line)
+
+
+def _hidden_lines(graded_class) -> list[str]:
+    import nbformat
+
+    source = nbformat.read(graded_class.root / "solutions" / "01_sqs_queues" / "01_sqs_queues.ipynb", as_version=4)
+    return [line.strip() for c in source.cells if "BEGIN HIDDEN TESTS" in c.source
+            for line in c.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0].splitlines()
+            if len(line.strip()) >= 8]
+
+
+ERRORS_IN_GRADED_CELLS = ("syntax-error", "misnamed", "hidden-timeout", "dumper", "huge-error", "loop", "wrong")
+
+
+@pytest.mark.parametrize("student", ERRORS_IN_GRADED_CELLS)
+def test_no_hidden_test_line_reaches_feedback_whatever_the_error(graded_class, student):
+    """A syntax error, a misnamed function, a timeout on a hidden argument, a dump of `In`: each used to
+    print hidden-test lines into the traceback or output that feedback shows."""
+    import html as htmllib
+    import re
+
+    html = (graded_class.root / "feedback" / student / "01_sqs_queues" / "01_sqs_queues.html").read_text()
+    text = htmllib.unescape(re.sub(r"<[^>]+>", "", html))
+    for line in _hidden_lines(graded_class):
+        assert line not in text, (student, line)
+    assert "Traceback" not in text or student in ("syntax-error", "huge-error")  # answer cells keep theirs
+
+
+def test_honest_errors_still_teach_in_feedback(graded_class):
+    import html as htmllib
+    import re
+
+    html = (graded_class.root / "feedback" / "misnamed" / "01_sqs_queues" / "01_sqs_queues.html").read_text()
+    assert "NameError: name &#39;configure_for_lambda&#39; is not defined" in html or \
+        "NameError: name 'configure_for_lambda' is not defined" in htmllib.unescape(re.sub(r"<[^>]+>", "", html))
+    assert "timeout" in flags(graded_class, "hidden-timeout")
+
+
+def test_feedback_and_autograded_folders_hold_no_file_the_kernel_wrote(graded_class):
+    for student in graded_class.kinds:
+        feedback = graded_class.root / "feedback" / student / "01_sqs_queues"
+        if feedback.exists():
+            assert [p.name for p in feedback.iterdir()] == ["01_sqs_queues.html"], student
+        autograded = graded_class.root / "autograded" / student / "01_sqs_queues"
+        if autograded.exists():
+            assert {p.name for p in autograded.iterdir()} <= {"01_sqs_queues.ipynb", "timestamp.txt"}, student
+    assert graded_class.score("dumper") == FULL  # the dump itself costs nothing: it is just not sent
+
+
+def test_a_20_mb_exception_is_cut_in_the_autograded_notebook_and_feedback(graded_class):
+    assert "huge-output" in flags(graded_class, "huge-error")
+    for path in (graded_class.root / "autograded" / "huge-error" / "01_sqs_queues" / "01_sqs_queues.ipynb",
+                 graded_class.root / "feedback" / "huge-error" / "01_sqs_queues" / "01_sqs_queues.html"):
+        assert path.stat().st_size < 2_000_000, path
