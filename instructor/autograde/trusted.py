@@ -195,7 +195,7 @@ class Trusted:
     def _rebuilt(self, error: RemoteError) -> BaseException:
         if error.kind == "KeyboardInterrupt":
             return LearnerGone("the learner's code was interrupted (it ran out of time)")
-        if error.kind == "ClientError" and isinstance(error.detail.get("response"), dict):
+        if isinstance(error.detail.get("response"), dict):
             from botocore.exceptions import ClientError
 
             response = error.detail["response"]
