@@ -12,6 +12,7 @@ display is set up.
 
 from __future__ import annotations
 
+from course import remote
 from course.aws import BEHAVIOURS
 from course.ipython import install_error_display
 from course.sandbox import Sandbox, SandboxNotStartedError
@@ -36,8 +37,14 @@ def start(
     * ``endpoint_url="http://127.0.0.1:4566"`` - an endpoint you run (LocalStack, moto server);
       the network guard allows that host and nothing else;
     * ``real_aws=True`` - your own AWS account: no mock and no guard. It costs money.
+
+    While ``course grade`` grades the notebook, the cloud is the grader's (:mod:`course.remote`)
+    and the keyword arguments are ignored.
     """
     global _current
+    if remote.grader_socket() is not None:
+        install_error_display()
+        return remote.connect()  # type: ignore[return-value] - the same API, in the grader
     if real_aws:
         backend = "real_aws"
     elif endpoint_url:
@@ -57,6 +64,8 @@ def start(
 
 def current() -> Sandbox:
     """The running sandbox; a clear error if the setup cell has not run in this kernel."""
+    if remote.grader_socket() is not None:
+        return remote.connect()  # type: ignore[return-value]
     if _current is None or not _current.running:
         raise SandboxNotStartedError()
     return _current

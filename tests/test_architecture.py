@@ -24,11 +24,12 @@ ALLOWED: dict[str, set[str]] = {
     "course.ipython": set(),
     "course.progress": {"course.quiz"},
     "course.views": {"course.aws", "course.sandbox", "course.progress"},
-    "course.session": {"course.aws", "course.sandbox", "course.ipython"},
+    "course.remote": {"course.aws", "course.sandbox"},
+    "course.session": {"course.aws", "course.sandbox", "course.ipython", "course.remote"},
     "course": {"course.session", "course.sandbox"},  # the package's face: course.start() and errors
     "graders": {"course", "course.session", "course.sandbox", "course.aws", "course.quiz"},
     "instructor": {"course", "course.session", "course.sandbox", "course.aws", "course.quiz", "course.views",
-                   "course.ipython", "course.progress", "graders"},
+                   "course.ipython", "course.progress", "course.remote", "graders"},
 }
 
 

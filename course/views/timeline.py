@@ -19,6 +19,7 @@ from typing import Any
 
 from course.aws.sqs import MESSAGE_STORED
 from course.sandbox import Sandbox
+from course.views.while_graded import NotDrawn, graded
 
 __all__ = ["MessageLife", "QueueTimeline", "STATES"]
 
@@ -55,6 +56,11 @@ class MessageLife:
 
 class QueueTimeline:
     """The data model of the timeline view for one queue."""
+
+    def __new__(cls, cloud: Sandbox, *args: Any, **kwargs: Any) -> Any:
+        if graded(cloud):  # the cloud is in the grader: nothing here to draw
+            return NotDrawn("QueueTimeline")
+        return super().__new__(cls)
 
     def __init__(self, cloud: Sandbox, queue_url: str) -> None:
         self.cloud = cloud

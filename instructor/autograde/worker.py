@@ -31,7 +31,7 @@ _SANITIZE_STEPS = [
     "nbgrader.preprocessors.OverwriteCells",
 ]
 _AUTOGRADE_STEPS = [
-    "instructor.autograde.execute.GuardedExecute",
+    "instructor.autograde.split.SplitExecute",
     "instructor.autograde.error_cap.CapErrorOutputs",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

@@ -36,12 +36,13 @@ from traitlets import DottedObjectName, Type
 
 __all__ = ["ForkedProvisioner", "WarmKernelClient", "WarmKernelManager", "Zygote", "shared", "stop", "zygote"]
 
-#: what a grading kernel imports anyway (ipykernel; the notebooks' setup cells; the checks)
+#: what a grading kernel (and the trusted process) imports anyway (ipykernel; the notebooks' setup cells; the checks)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "ipykernel.zmqshell", "ipykernel.comm",
            "IPython", "IPython.core.completer", "IPython.extensions", "pdb", "pydoc", "sqlite3", "tornado.ioloop",
            "faulthandler", "boto3", "botocore.session", "moto",
            "moto.core.models", "moto.sqs.models", "moto.sns.models", "moto.events.models", "moto.kinesis.models",
-           "moto.firehose.models", "moto.s3.models", "course", "course.sandbox.core", "graders")
+           "moto.firehose.models", "moto.s3.models", "course", "course.sandbox.core", "graders",
+           "instructor.autograde.trusted")
 
 #: one cheap call per service the course uses: loads its botocore model and moto backend
 WARM_CALLS = (("sqs", "list_queues"), ("sns", "list_topics"), ("events", "list_rules"),
@@ -64,6 +65,16 @@ class Zygote:
         """Start a kernel with ipykernel arguments ``argv``; returns its pid."""
         with self.lock:
             self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
+            self.process.stdin.flush()
+            reply = self.process.stdout.readline()
+        if not reply:
+            raise RuntimeError("the kernel zygote has stopped")
+        return int(json.loads(reply)["pid"])
+
+    def spawn_trusted(self, folder: str) -> int:
+        """Start the trusted process of one notebook (:mod:`instructor.autograde.trusted`) in ``folder``."""
+        with self.lock:
+            self.process.stdin.write(json.dumps({"trusted": folder}) + "\n")
             self.process.stdin.flush()
             reply = self.process.stdout.readline()
         if not reply:
@@ -234,6 +245,8 @@ def _serve() -> None:
     for line in requests:
         request = json.loads(line)
         pid = os.fork()
+        if pid == 0 and "trusted" in request:
+            _become_trusted(str(request["trusted"]), devnull, (replies.fileno(), 0))
         if pid == 0:
             _become_kernel(request, devnull, (replies.fileno(), 0))
         replies.write(json.dumps({"pid": pid}) + "\n")
@@ -256,6 +269,24 @@ def _warm_up() -> None:
             course.stop()
     except Exception:  # noqa: BLE001 - a cold kernel is slower, not wrong
         pass
+
+
+def _become_trusted(folder: str, devnull: int, private: tuple[int, ...]) -> None:
+    """In the forked child: become the trusted process of one notebook. Never returns."""
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.chdir(folder)
+        for fd in private:
+            os.close(fd)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+        from instructor.autograde.trusted import main
+
+        main(folder)
+    finally:
+        os._exit(0)
 
 
 def _become_kernel(request: dict, devnull: int, private: tuple[int, ...]) -> None:

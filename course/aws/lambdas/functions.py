@@ -59,8 +59,11 @@ def register_function(cloud: Sandbox, name: str, handler: Handler) -> Function:
     """Register ``handler(event, context)`` as the Lambda function ``name``; use ``.arn`` as a target.
 
     moto runs Lambda functions in Docker, which the course does not use: EventBridge rules in the
-    sandbox deliver to a registered function by calling it directly.
+    sandbox deliver to a registered function by calling it directly. While the notebook is graded
+    the cloud is the grader's, which registers the handler itself (:mod:`course.remote`).
     """
+    if not hasattr(cloud, "registry") and hasattr(type(cloud), "register_function"):
+        return cloud.register_function(name, handler)  # type: ignore[attr-defined, no-any-return]
     arn = f"arn:aws:lambda:{cloud.region}:{cloud.account_id}:function:{name}"
     functions = cloud.registry.state(_STATE, dict)
     functions[arn] = Function(name, arn, handler)

@@ -1,0 +1,208 @@
+"""The trusted process of a graded notebook, against a learner's kernel that may be hostile.
+
+Each test runs the trusted side (:class:`instructor.autograde.trusted.Trusted`) in this thread and
+the learner's end (:class:`course.remote.RemoteCloud`) in another, on a socket pair: the learner's
+"cells" run first (their AWS calls are served by the trusted side), then a test cell runs in the
+trusted side while the learner serves it, as ``course grade`` does with two processes.
+"""
+
+from __future__ import annotations
+
+import selectors
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import course
+from course.remote.cloud import RemoteCloud
+from course.remote.wire import ChannelClosed
+from instructor.autograde.trusted import Trusted
+
+SETUP = "import json\nimport course\nfrom graders import sqs as check\ncloud = course.start()\nsqs = cloud.client('sqs')\n"
+
+
+class Notebook:
+    """One graded notebook: the trusted side here, the learner's kernel in a thread."""
+
+    def __init__(self) -> None:
+        grader_end, learner_end = socket.socketpair()
+        self.trusted = Trusted()
+        setup = self.trusted.run(SETUP, None, "setup")
+        assert setup["error"] is None, setup
+        self.trusted.attach(grader_end)
+        self.learner_end = learner_end
+        self.namespace: dict[str, Any] = {}
+        self.cloud: RemoteCloud | None = None
+        self.cells = 0
+
+    def learner(self, cell: Callable[[RemoteCloud, dict], None]) -> None:
+        """Run a learner's cell (in its thread) while the trusted side serves its calls."""
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                if self.cloud is None:
+                    self.cloud = RemoteCloud(self.learner_end, self.namespace)
+                cell(self.cloud, self.namespace)
+            except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+                errors.append(error)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        selector = selectors.DefaultSelector()
+        selector.register(self.trusted.learner.sock, selectors.EVENT_READ)
+        while thread.is_alive():
+            if selector.select(timeout=0.02):
+                try:
+                    message = self.trusted.learner.receive()
+                except ChannelClosed:
+                    break
+                if "id" in message:
+                    self.trusted.learner.answer(message)
+        thread.join()
+        selector.close()
+        if errors:
+            raise errors[0]
+
+    def test(self, source: str) -> dict:
+        """Run a test cell in the trusted side while the learner's kernel serves it."""
+        self.cells += 1
+        cell = self.cells
+        thread = threading.Thread(target=lambda: self.cloud.channel.serve_until(
+            lambda m: m.get("op") == "done" and m.get("cell") == cell))
+        thread.start()
+        report = self.trusted.run(source, cell, f"test-{cell}")
+        thread.join(10)
+        assert not thread.is_alive()
+        return report
+
+
+@pytest.fixture
+def notebook():
+    yield Notebook()
+    course.stop()
+
+
+def define(**names: Any) -> Callable[[RemoteCloud, dict], None]:
+    return lambda cloud, namespace: namespace.update(names)
+
+
+def create_queue_with_retention(sqs, name, retention_days):
+    response = sqs.create_queue(QueueName=name, Attributes={"MessageRetentionPeriod": str(retention_days * 86400)})
+    return response["QueueUrl"]
+
+
+def test_a_correct_answer_passes_with_the_checks_praise(notebook):
+    notebook.learner(define(create_queue_with_retention=create_queue_with_retention))
+    report = notebook.test("check.queue_with_retention(cloud, create_queue_with_retention, name='orders', "
+                           "retention_days=7)")
+    assert report["error"] is None and "✔ [sqs-1]" in report["stdout"]
+
+
+def test_the_learners_own_calls_are_made_in_the_graders_cloud(notebook):
+    def cell(cloud, namespace):
+        sqs = cloud.client("sqs")
+        namespace["url"] = sqs.create_queue(QueueName="made-by-learner")["QueueUrl"]
+        cloud.advance(30)
+        with pytest.raises(sqs.exceptions.QueueDoesNotExist):  # AWS's error, as the learner's client's class
+            sqs.get_queue_url(QueueName="missing")
+
+    notebook.learner(cell)
+    queues = notebook.trusted.names["sqs"].list_queues()["QueueUrls"]
+    assert notebook.namespace["url"] in queues
+    assert notebook.trusted.names["cloud"].clock.offset >= 30
+
+
+def test_a_wrong_answer_fails_with_the_lesson_and_no_traceback(notebook):
+    def too_short(sqs, name, retention_days):
+        return sqs.create_queue(QueueName=name)["QueueUrl"]
+
+    notebook.learner(define(create_queue_with_retention=too_short))
+    report = notebook.test("check.queue_with_retention(cloud, create_queue_with_retention, name='o', retention_days=7)\n"
+                           "### BEGIN HIDDEN TESTS\nprint('hidden line')\n### END HIDDEN TESTS")
+    assert report["error"]["ename"] == "CheckFailed"
+    assert "Requirement: sqs-1/" in report["error"]["evalue"]
+    assert "HIDDEN" not in str(report) and "Traceback" not in str(report)
+
+
+def test_the_release_stub_is_not_answered_yet(notebook):
+    def stub(sqs, name, retention_days):
+        raise NotImplementedError()
+
+    notebook.learner(define(create_queue_with_retention=stub))
+    report = notebook.test("check.queue_with_retention(cloud, create_queue_with_retention, name='o', retention_days=7)")
+    assert "answer-implemented" in report["error"]["evalue"]
+
+
+def test_the_learner_cannot_shadow_the_checks_or_the_cloud(notebook):
+    """An answer cell that rebinds ``check`` and ``cloud`` changes the learner's kernel only."""
+    class Passing:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    notebook.learner(define(check=Passing(), cloud=None, print=None, create_queue_with_retention=None))
+    report = notebook.test("check.queue_with_retention(cloud, create_queue_with_retention, name='o', retention_days=7)")
+    assert report["error"]["ename"] == "CheckFailed" and "answer-is-function" in report["error"]["evalue"]
+
+
+def test_an_always_equal_object_arrives_as_an_opaque_value(notebook):
+    class AlwaysEqual:
+        def __eq__(self, other):
+            return True
+
+    notebook.learner(define(answer=AlwaysEqual()))
+    report = notebook.test("assert answer == 'the right letter', 'not equal'\nprint(type(answer).__name__)")
+    assert report["error"] == {"ename": "AssertionError", "evalue": "not equal"}
+
+
+def test_a_learner_exception_is_rebuilt_by_name_only(notebook):
+    class Evil(Exception):
+        def __str__(self):
+            return "evil message"
+
+    def raises(*args):
+        raise Evil()
+
+    notebook.learner(define(create_queue_with_retention=raises))
+    report = notebook.test("check.queue_with_retention(cloud, create_queue_with_retention, name='o', retention_days=7)")
+    assert "raised Evil: evil message" in report["error"]["evalue"]
+
+
+def test_instrumented_clients_see_the_learners_calls(notebook):
+    """A check counts the calls an answer makes through the client it handed over."""
+    def send(sqs, url):
+        sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "a"}])
+
+    notebook.learner(define(send=send))
+    report = notebook.test(
+        "from graders.instrument import CallRecorder\n"
+        "url = sqs.create_queue(QueueName='counted')['QueueUrl']\n"
+        "client = cloud.client('sqs')\nrecorder = CallRecorder(client)\n"
+        "send(client, url)\nprint(dict(recorder.calls))")
+    assert report["error"] is None and "{'SendMessageBatch': 1}" in report["stdout"]
+
+
+@pytest.mark.parametrize("request_", [
+    {"op": "aws", "client": 0, "service": "sqs", "region": "us-east-1", "operation": "__init__", "params": {}},
+    {"op": "aws", "client": 0, "service": "../../etc", "region": "us-east-1", "operation": "ListQueues", "params": {}},
+    {"op": "call", "fn": 1, "args": [], "kwargs": {}},
+    {"op": "context", "handle": 1, "method": "__class__", "args": []},
+    {"op": "exec", "source": "import os"},
+])
+def test_the_learner_can_ask_for_nothing_but_the_api(notebook, request_):
+    """Requests outside the AWS API and the handles the grader gave out are refused, not obeyed."""
+    notebook.learner(lambda cloud, namespace: None)
+    answered: dict = {}
+
+    def ask(cloud, namespace):
+        fields = {k: v for k, v in request_.items() if k != "op"}
+        try:
+            cloud.channel.request(request_["op"], **fields)
+        except Exception as error:  # noqa: BLE001 - the refusal is what the test reads
+            answered["error"] = error
+
+    notebook.learner(ask)
+    assert "error" in answered
