@@ -39,6 +39,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="grade only this student (repeatable)")
     grade.add_argument("--feedback", action="store_true",
                        help="also write each graded student's feedback (feedback/, hidden tests left out)")
+    grade.add_argument("--uncontained", action="store_true",
+                       help="grade without OS containment of the learners' kernels (bubblewrap): only for "
+                            "submissions you trust, or inside a container of their own (one shard per pod)")
     grade.add_argument("--csv", type=Path, help="where to write the grades CSV (default: grades/<assignment>.csv)")
     grade.set_defaults(run=_grade)
 
@@ -62,7 +65,8 @@ def _grade(args: argparse.Namespace) -> int:
             result = merge_shards(root, args.assignment, args.csv)
         else:
             result = grade_class(root, args.assignment, jobs=max(1, args.jobs), timeout=args.timeout,
-                                 shard=args.shard, students=args.students, csv_path=args.csv)
+                                 shard=args.shard, students=args.students, csv_path=args.csv,
+                                 contained=not args.uncontained)
     except (FileNotFoundError, RuntimeError) as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2

@@ -37,7 +37,17 @@ from instructor.autograde.repair import repair
 from instructor.autograde.report import Progress, Row, read_csv, write_csv
 from instructor.autograde.staging import stage_submission
 
-__all__ = ["Result", "grade_class", "merge_shards", "shard_folder", "write_feedback"]
+__all__ = ["NotContained", "Result", "grade_class", "merge_shards", "shard_folder", "write_feedback"]
+
+
+class NotContained(RuntimeError):
+    """This machine cannot contain a learner's kernel; ``course grade`` will not grade uncontained unasked."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"this machine cannot contain the submissions' kernels: {reason}. Grade where bubblewrap "
+                         "and user namespaces work (docs/instructor.md, 'Containing a learner's kernel'), or pass "
+                         "--uncontained to grade without OS containment (only for submissions you trust)")
+        self.reason = reason
 
 
 @dataclass
@@ -101,9 +111,20 @@ def _temp_inside(folder: Path) -> None:
 
 def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: int | None = None,
                 shard: tuple[int, int] | None = None, students: list[str] | None = None,
-                csv_path: Path | None = None, progress: Progress | None = None) -> Result:
-    """Autograde every submission of ``assignment`` in the course at ``root``; see the module docs."""
+                csv_path: Path | None = None, progress: Progress | None = None, contained: bool = True) -> Result:
+    """Autograde every submission of ``assignment`` in the course at ``root``; see the module docs.
+
+    ``contained=False`` grades without OS containment of the learners' kernels (see
+    docs/instructor.md, "What the grader trusts"); with it, a machine that cannot contain is refused
+    (:class:`NotContained`) before anything is graded.
+    """
     started = time.perf_counter()
+    if contained:
+        from instructor.autograde.contain import probe
+
+        reason = probe()
+        if reason is not None:
+            raise NotContained(reason)
     root = Path(root).resolve()
     # nbgrader made fast for the whole run (the grading processes forked in it keep that), warm
     # kernels for every grading process (the zygote imports while the class is read), and a run
@@ -151,7 +172,7 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
             notebook, repairs = repair(submission.notebook, release)
             row.flags += repairs
             pending.append(worker.Job(root, root / coursedir.source_directory, run, assignment, submission.student,
-                                      nbformat.writes(notebook), staged, timeout, row.flags))
+                                      nbformat.writes(notebook), staged, timeout, row.flags, contained))
 
         def bring_in(outcome: worker.Outcome) -> worker.Outcome:
             # while the others are still being graded: the part's gradebook holds this student for good

@@ -31,7 +31,7 @@ from typing import Any
 
 from nbclient.util import run_sync
 from nbformat import NotebookNode
-from traitlets import Float
+from traitlets import Bool, Float
 
 from course.remote import SOCKET_VARIABLE
 from course.remote.wire import Channel, ChannelClosed, ProtocolError
@@ -146,6 +146,9 @@ class SplitExecute(GuardedExecute):
     trusted_grace = Float(10.0, help="seconds the trusted process may take to report a test cell after the "
                                      "learner's kernel finished it").tag(config=True)
 
+    contained = Bool(True, help="run the learner's kernel contained by the OS (instructor.autograde.contain); "
+                                "False forks it from the zygote, in the grader's reach").tag(config=True)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # the learner's kernel holds no grader: nothing to seal in it
@@ -161,6 +164,8 @@ class SplitExecute(GuardedExecute):
         folder = tempfile.mkdtemp(prefix="course-trusted-")
         try:
             self._trusted = TrustedProcess(folder)
+            if self.contained:
+                self.kernel_manager_class = _contained_manager(self._trusted.learner_socket)
             try:
                 return super().preprocess(nb, resources, km=km)
             finally:
@@ -174,9 +179,10 @@ class SplitExecute(GuardedExecute):
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         """The learner's kernel, told where the trusted process's cloud is."""
         assert self._trusted is not None
-        env = dict(kwargs.get("env") or os.environ)
-        env[SOCKET_VARIABLE] = self._trusted.learner_socket
-        kwargs["env"] = env
+        if not self.contained:  # a contained kernel gets its whole environment from its manager
+            env = dict(kwargs.get("env") or os.environ)
+            env[SOCKET_VARIABLE] = self._trusted.learner_socket
+            kwargs["env"] = env
         await super().async_start_new_kernel(**kwargs)
 
     start_new_kernel = run_sync(async_start_new_kernel)
@@ -208,6 +214,16 @@ class SplitExecute(GuardedExecute):
         report = trusted.result(number, self.trusted_grace)
         cell.outputs = [*cell.get("outputs", []), *_outputs(report)]
         return cell, resources
+
+
+def _contained_manager(socket_path: str) -> type:
+    """The kernel manager of a contained learner kernel whose channel is the trusted process's socket."""
+    from instructor.autograde.contain import COURSE_PATH
+    from instructor.autograde.contained_kernel import contained_manager
+
+    # the course package first, then the graders stand-in (course/remote/stub) for the setup cell's import
+    python_path = f"{COURSE_PATH}:{COURSE_PATH}/course/remote/stub"
+    return contained_manager(channel=socket_path, channel_env=SOCKET_VARIABLE, env={"PYTHONPATH": python_path})
 
 
 def _outputs(report: dict) -> list[NotebookNode]:

@@ -350,8 +350,9 @@ def _describe(error: BaseException) -> dict:
 
 def main(folder: str) -> None:
     """Serve one notebook: listen on ``folder``/parent.sock and ``folder``/learner.sock; never returns."""
-    parent_listener = _listen(os.path.join(folder, "parent.sock"))
+    # the learner's socket first: once the parent can connect, both exist
     learner_listener = _listen(os.path.join(folder, "learner.sock"))
+    parent_listener = _listen(os.path.join(folder, "parent.sock"))
     parent_sock, _ = parent_listener.accept()
     parent_listener.close()
     parent = Channel(parent_sock)

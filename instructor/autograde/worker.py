@@ -54,6 +54,7 @@ class Job:
     folder: Path  #: the student's submitted folder (other files and timestamp.txt are graded too)
     timeout: int
     flags: list[Flag] = field(default_factory=list)
+    contained: bool = True  #: the learner's kernel contained by the OS (instructor.autograde.contain)
 
 
 @dataclass
@@ -73,7 +74,7 @@ _apis: dict[tuple[Path, int], object] = {}
 
 
 def _api(job: Job):
-    key = (job.part, job.timeout)
+    key = (job.part, job.timeout, job.contained)
     if key not in _apis:
         from instructor.nbgrader_api import api_for
 
@@ -86,6 +87,7 @@ def _api(job: Job):
             "Autograde.sanitize_preprocessors": _SANITIZE_STEPS,
             "Autograde.autograde_preprocessors": _AUTOGRADE_STEPS,
             "Execute.timeout": job.timeout,
+            "SplitExecute.contained": job.contained,
             "Execute.shutdown_kernel": "immediate",
         })
     return _apis[key]
