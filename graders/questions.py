@@ -17,35 +17,13 @@ from types import MappingProxyType
 from typing import Any
 
 from course.sandbox import Sandbox
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 
 __all__ = ["BANK_EXERCISES", "BANK_QUESTIONS", "MECHANISMS", "SITUATIONS", "SERVICES", "SCENARIOS", "ask",
            "exam_question", "delay_mechanisms", "service_choice", "show_situations", "show_scenarios"]
 
-#: What :func:`_judge_bank_answer` judges, for every question of the bank.
-BANK_REQUIREMENTS = {
-    "returns-letters": "the function returns one or more option letters",
-    "known-options": "every letter returned is an option of the question",
-    "correct-options": "the letters returned are exactly the correct options",
-}
-#: What :func:`_numbered_answer` judges, for every matching exercise.
-NUMBERED_REQUIREMENTS = {
-    "returns-mapping": "the function returns a dict {number: choice}",
-    "numbered-keys": "every key is the number of an item",
-    "known-choices": "every answer is one of the offered choices",
-    "every-item-answered": "every item has an answer",
-}
-
-TRAP_1 = Exercise("trap-1", "Exam question: a consumer that crashed", BANK_REQUIREMENTS)
-TRAP_4 = Exercise("trap-4", "Delay queue, message timer or visibility timeout", {
-    **NUMBERED_REQUIREMENTS,
-    "mechanisms-matched": "each situation is matched to the mechanism that fits it",
-})
-TRAP_8 = Exercise("trap-8", "Exam question: push or pull", BANK_REQUIREMENTS)
-TRAP_11 = Exercise("trap-11", "Choosing the service", {
-    **NUMBERED_REQUIREMENTS,
-    "services-matched": "each scenario is matched to the service that fits it",
-})
+#: This module's exercises, declared in graders/exercises/questions.toml.
+EXERCISES = declared_in("questions")
 
 
 def _letters(ex: Exercise, answer: Any) -> set[str]:
@@ -105,11 +83,11 @@ def _numbered(ex: Exercise, title: str, items: dict[int, tuple[str, str]], choic
 # -- exam questions from the course's bank ------------------------------------------------------
 #: exercise id -> the bank question it asks (course/quiz/questions/*.toml)
 BANK_QUESTIONS: Mapping[str, str] = MappingProxyType({
-    TRAP_1.id: "sqs-consumer-crash",
-    TRAP_8.id: "choice-push-vs-pull",
+    "trap-1": "sqs-consumer-crash",
+    "trap-8": "choice-push-vs-pull",
 })
 #: exercise id -> its exercise, for the questions of the bank
-BANK_EXERCISES: Mapping[str, Exercise] = MappingProxyType({TRAP_1.id: TRAP_1, TRAP_8.id: TRAP_8})
+BANK_EXERCISES: Mapping[str, Exercise] = MappingProxyType({id: EXERCISES[id] for id in BANK_QUESTIONS})
 
 
 def ask(exercise: str) -> Any:
@@ -171,10 +149,10 @@ SITUATIONS = {
 
 def show_situations() -> Any:
     """The situations of trap-4, as Markdown."""
-    return _numbered(TRAP_4, "Which mechanism fits each situation?", SITUATIONS, MECHANISMS)
+    return _numbered(EXERCISES["trap-4"], "Which mechanism fits each situation?", SITUATIONS, MECHANISMS)
 
 
-@TRAP_4.check
+@EXERCISES["trap-4"].check
 def delay_mechanisms(ex: Exercise, cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
     """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
     wrong = _mismatched(ex, mechanisms, "mechanisms", SITUATIONS, MECHANISMS, "situation",
@@ -220,10 +198,10 @@ SCENARIOS = {
 
 def show_scenarios() -> Any:
     """The scenarios of trap-11, as Markdown."""
-    return _numbered(TRAP_11, "Which service fits each scenario?", SCENARIOS, SERVICES)
+    return _numbered(EXERCISES["trap-11"], "Which service fits each scenario?", SCENARIOS, SERVICES)
 
 
-@TRAP_11.check
+@EXERCISES["trap-11"].check
 def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
     """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
     wrong = _mismatched(ex, choose_services, "choose_services", SCENARIOS, SERVICES, "scenario",

@@ -7,23 +7,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from course.aws.iam import service_may_send
 from graders.check import CheckFailed
 from graders.exercise import Exercise
 
-__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "aws_refused", "drain_bodies", "drain_messages", "fresh_name", "make_queue", "make_target_queue",
+__all__ = ["POINTER_CLASS", "aws_refused", "drain_bodies", "drain_messages", "fresh_name", "make_queue", "make_target_queue",
            "queue_attributes", "queue_url_or_fail", "receive_all", "resolve_pointer", "s3_pointer", "sns_message",
            "stream_records"]
-
-#: The requirements :func:`queue_url_or_fail` judges; an exercise that uses it declares them too.
-QUEUE_URL_REQUIREMENTS: Mapping[str, str] = MappingProxyType({
-    "queue-exists": "a queue with the asked name exists after the answer ran",
-    "returns-queue-url": "the answer returns that queue's URL (not its name)",
-})
 
 #: The class name the SQS Extended Client Library writes into a message that points to S3.
 POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer"
@@ -59,7 +51,10 @@ def make_target_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]
 
 
 def queue_url_or_fail(ex: Exercise, sqs: Any, returned: Any, name: str) -> str:
-    """The URL the learner returned, checked against the queue named ``name`` that should exist."""
+    """The URL the learner returned, checked against the queue named ``name`` that should exist.
+
+    ``ex`` includes the ``resources.queue-url`` requirement set (graders/exercises/resources.toml).
+    """
     try:
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
