@@ -15,6 +15,7 @@ from graders.resources import drain_bodies as _drain
 from graders.resources import fresh_name as _name
 from graders.resources import make_queue
 from graders.resources import make_target_queue as _queue
+from graders.resources import routed_or_fail
 from graders.resources import stream_records
 
 EVENTS_PRINCIPAL = "events.amazonaws.com"
@@ -66,18 +67,13 @@ def routing(ex: Exercise, cloud: Sandbox,
                 hint="put_rule(Name=..., EventBusName=bus, EventPattern=json.dumps(...)), then put_targets.")
     for index, (_, source, detail_type, detail, _) in enumerate(table):
         _put(events, bus, source, detail_type, {"n": index, **detail})
-    landed: dict[int, set[str]] = {i: set() for i in range(len(table))}
-    for name, (url, _) in queues.items():
-        for body in _drain(sqs, url):
-            landed[json.loads(body)["detail"]["n"]].add(name)
-    astray = [f"{d}: expected {sorted(want) or 'nowhere'}, went to {sorted(landed[i]) or 'nowhere'}"
-              for i, (d, _, _, _, want) in enumerate(table) if landed[i] != want]
-    if astray:
-        ex.fail("events-routed", "some events went astray:\n  - " + "\n  - ".join(astray),
-                why="a rule delivers an event when every field of its pattern matches (fields are ANDed, "
-                "values in a list are ORed); an event can match several rules and reach each of their targets.",
-                hint="check each astray event against your patterns: source, detail-type, numeric "
-                "operator (> vs >=) and the path under detail.")
+    delivered = {name: [json.loads(body)["detail"]["n"] for body in _drain(sqs, url)]
+                 for name, (url, _) in queues.items()}
+    routed_or_fail(ex, [(description, want) for description, _, _, _, want in table], delivered,
+                   why="a rule delivers an event when every field of its pattern matches (fields are ANDed, "
+                   "values in a list are ORed); an event can match several rules and reach each of their targets.",
+                   hint="check each astray event against your patterns: source, detail-type, numeric "
+                   "operator (> vs >=) and the path under detail.")
     ex.passed(f"{len(table)} events, each routed to exactly the right queues.")
 
 

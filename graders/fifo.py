@@ -11,7 +11,8 @@ from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
 from graders.exercise import Exercise, declared_in
-from graders.resources import aws_refused, drain_messages, fresh_name, queue_url_or_fail
+from graders.resources import (aws_refused, call_add_dlq, drain_messages, fresh_name, max_receive_count_or_fail,
+                               queue_url_or_fail)
 from graders.resources import queue_attributes as _attributes
 
 DEDUP_WINDOW = 300
@@ -253,13 +254,9 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
     source = _fifo_queue(sqs, "orders", VisibilityTimeout="30", ContentBasedDeduplication="true")
     fifo_dlq = dict(why="a FIFO queue's dead-letter queue must be FIFO too: AWS refuses a standard one.",
                     hint="create the DLQ with FifoQueue='true' and a name ending in .fifo.")
-    try:
-        dlq_url = ex.call_learner(add_fifo_dlq, sqs, source, max_receive_count)
-    except CheckFailed as failure:
-        if reason := aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {reason}",
-                    **fifo_dlq)
-        raise
+    dlq_url, refused = call_add_dlq(ex, add_fifo_dlq, sqs, source, max_receive_count)
+    if refused:
+        ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {refused}", **fifo_dlq)
     try:
         dlq = _attributes(sqs, dlq_url)
     except Exception:  # noqa: BLE001 - anything but a queue URL
@@ -271,9 +268,7 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
     if policy.get("deadLetterTargetArn") != dlq["QueueArn"]:
         ex.fail("targets-returned-dlq", "the source queue's redrive policy does not target the queue you returned.",
                 hint="set RedrivePolicy on the source queue, with the DLQ's ARN as deadLetterTargetArn.")
-    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
-                "max_receive_count your function was given.", hint="use the argument; do not fix a number.")
+    max_receive_count_or_fail(ex, policy, max_receive_count, hint="use the argument; do not fix a number.")
     for body in ("poison", "next-in-group"):
         sqs.send_message(QueueUrl=source, MessageBody=body, MessageGroupId="A")
     sqs.send_message(QueueUrl=source, MessageBody="other-group", MessageGroupId="B")

@@ -13,6 +13,7 @@ from graders.resources import drain_bodies as _bodies
 from graders.resources import fresh_name as _name
 from graders.resources import make_queue as _queue
 from graders.resources import queue_attributes as _attributes
+from graders.resources import routed_or_fail
 from graders.resources import sns_message
 
 #: This module's exercises, declared in graders/exercises/sns.toml.
@@ -182,18 +183,12 @@ def _route_table(ex: Exercise, cloud: Sandbox, learner: Callable, events: list, 
             sns.publish(TopicArn=topic, Message=json.dumps({"n": index, **payload}))
         else:
             sns.publish(TopicArn=topic, Message=json.dumps({"n": index}), MessageAttributes=_attributes_of(payload))
-    landed: dict[int, set[str]] = {i: set() for i in range(len(events))}
-    for name, url in queues.items():
-        for message in _messages(sqs, url):
-            landed[json.loads(message)["n"]].add(name)
-    astray = [f"{description}: expected {sorted(want) or 'nowhere'}, went to {sorted(landed[i]) or 'nowhere'}"
-              for i, (description, _, want) in enumerate(events) if landed[i] != want]
-    if astray:
-        ex.fail("events-routed", "some events went astray:\n  - " + "\n  - ".join(astray),
-                why="a subscription with a filter policy receives only the messages that match it; "
-                "a subscription without one receives everything.",
-                hint="compare each astray event with your policy: operator (>= vs >), value types "
-                "(numbers are not strings), and where the data is (attributes or body: FilterPolicyScope).")
+    delivered = {name: [json.loads(message)["n"] for message in _messages(sqs, url)] for name, url in queues.items()}
+    routed_or_fail(ex, [(description, want) for description, _, want in events], delivered,
+                   why="a subscription with a filter policy receives only the messages that match it; "
+                   "a subscription without one receives everything.",
+                   hint="compare each astray event with your policy: operator (>= vs >), value types "
+                   "(numbers are not strings), and where the data is (attributes or body: FilterPolicyScope).")
 
 
 @EXERCISES["sns-3"].check

@@ -19,8 +19,8 @@ from course.sandbox import Sandbox
 from graders.check import CheckFailed
 from graders.exercise import Exercise, declared_in
 from graders.instrument import CallRecorder, fail_batch_entries, short_receives
-from graders.resources import (POINTER_CLASS, aws_refused, drain_messages, queue_url_or_fail,
-                               receive_all, resolve_pointer, s3_pointer)
+from graders.resources import (POINTER_CLASS, aws_refused, call_add_dlq, drain_messages, max_receive_count_or_fail,
+                               queue_url_or_fail, receive_all, resolve_pointer, s3_pointer)
 from graders.resources import fresh_name as _fresh_name
 from graders.resources import queue_attributes as _attributes
 
@@ -242,13 +242,9 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
                      "must be standard (moto accepts a standard queue with a FIFO DLQ; AWS does not).",
                      hint="read the source queue's FifoQueue attribute (or its name: a FIFO queue's ends in "
                      ".fifo); a FIFO DLQ is created with FifoQueue='true' and a name ending in .fifo.")
-    try:
-        dlq_url = ex.call_learner(add_dead_letter_queue, sqs, source, max_receive_count)
-    except CheckFailed as failure:
-        if reason := aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-same-type", f"AWS refused the redrive policy: {reason}",
-                    **same_type)
-        raise
+    dlq_url, refused = call_add_dlq(ex, add_dead_letter_queue, sqs, source, max_receive_count)
+    if refused:
+        ex.fail("dlq-same-type", f"AWS refused the redrive policy: {refused}", **same_type)
     if not isinstance(dlq_url, str):
         ex.fail("returns-dlq-url", f"your function returned {dlq_url!r}; it must return the DLQ's URL.")
     try:
@@ -268,10 +264,8 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
     if policy.get("deadLetterTargetArn") != dlq_attributes["QueueArn"]:
         ex.fail("targets-returned-dlq", "the redrive policy points at a different queue than the one you returned.",
                 hint="deadLetterTargetArn takes the DLQ's ARN (get_queue_attributes 'QueueArn'), not its URL.")
-    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
-                "max_receive_count your function was given.",
-                hint="use the max_receive_count argument; do not fix a number.")
+    max_receive_count_or_fail(ex, policy, max_receive_count,
+                              hint="use the max_receive_count argument; do not fix a number.")
     if (dlq_attributes.get("FifoQueue") == "true") != fifo:
         ex.fail("dlq-same-type", "the dead-letter queue is not the same type as its source queue.", **same_type)
     source_retention = int(source_attributes["MessageRetentionPeriod"])

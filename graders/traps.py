@@ -38,6 +38,7 @@ from graders.resources import (
     fresh_name,
     make_queue,
     make_target_queue,
+    max_receive_count_or_fail,
     queue_attributes,
     resolve_pointer,
     s3_pointer,
@@ -176,10 +177,7 @@ def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
     if policy.get("deadLetterTargetArn") != dlq["QueueArn"]:
         ex.fail("redrive-to-dlq", "the queue's RedrivePolicy does not point at the DLQ you returned.",
                 hint="RedrivePolicy: json.dumps({'deadLetterTargetArn': <DLQ ARN>, 'maxReceiveCount': n}).")
-    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
-                "max_receive_count your function was given.",
-                hint="use the argument, not a number of your own.")
+    max_receive_count_or_fail(ex, policy, max_receive_count, hint="use the argument, not a number of your own.")
     for body, group in (("charge o-1", "acct-1"), ("charge o-1", "acct-1"), ("charge o-2", "acct-1"),
                         ("poison", "acct-9")):
         sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
