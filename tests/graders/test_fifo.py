@@ -98,11 +98,5 @@ def test_fifo6_a_batch_mixing_groups_loses_no_group(cloud):
 
 
 def test_fifo6_raising_retries_the_whole_batch(cloud):
-    def make_fifo_handler(process):
-        def handler(event, context):
-            for record in event["Records"]:
-                process(record)
-            return {"batchItemFailures": []}
-        return handler
-
+    make_fifo_handler = wrong_function("02_sqs_fifo", "raises", "make_fifo_handler")
     assert "Requirement: fifo-6/processed-once" in lesson(lambda: check.fifo_lambda_failures(cloud, make_fifo_handler))

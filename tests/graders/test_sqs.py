@@ -154,14 +154,7 @@ def test_sqs7_keeps_receiving_after_a_short_receive(cloud):
 
 
 def test_sqs7_a_list_of_messages_is_not_a_list_of_bodies(cloud):
-    def drain(sqs, queue_url):
-        out = []
-        while got := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
-            sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
-            out += got
-        return out
-
+    drain = wrong_function("01_sqs_queues", "returns-messages", "drain")
     assert "Requirement: sqs-7/returns-bodies" in lesson(lambda: check.batch_delete(cloud, drain))
 
 
