@@ -27,7 +27,7 @@ from course.aws.iam import role_decision
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 from graders.resources import drain_bodies, fresh_name, make_queue, queue_attributes, sns_message, stream_records
 from graders.sns import POLICY_WHY, policy_problem
 
@@ -40,54 +40,13 @@ FRAUD_THRESHOLD = 100  #: cap-5: orders above this amount go to the fraud screen
 KEYS = ("topic_arn", "billing_queue_url", "shipping_queue_url", "bus_name", "stream_name",
         "delivery_stream_name", "bucket")
 
-#: Judged by :func:`_built`, for every capstone check that builds the pipeline.
-PIPELINE_REQUIREMENTS = {
-    "returns-pipeline": "build_pipeline returns a dict with every key of the pipeline",
-    "target-roles": "the stream and Firehose targets name a role EventBridge may assume to write to them",
-}
 TARGET_ROLE_WHY = ("EventBridge writes to a Kinesis stream or a Firehose stream with the IAM role named in the "
                    "target (RoleArn): the role's trust policy must let events.amazonaws.com assume it, and its "
                    "permission policy must allow kinesis:PutRecord / firehose:PutRecord on the stream. PutTargets "
                    "refuses such a target without a role; a role EventBridge cannot use means lost events.")
-#: Judged by :func:`_no_loss_no_double`, under normal load and under each fault.
-DELIVERY_REQUIREMENTS = {
-    "every-order-charged": "every order is charged",
-    "charged-once": "no order is charged twice",
-    "every-order-shipped": "every order reaches the shipping queue",
-    "billed-event-delivered": "an OrderBilled event reaches the Kinesis stream and the S3 archive for every order",
-    "billed-once": "no order is billed twice in the stream or the archive",
-}
 
-CAP_1 = Exercise("cap-1", "The pipeline's structure", {
-    **PIPELINE_REQUIREMENTS,
-    "queue-subscribed": "the billing and shipping queues are subscribed to the topic",
-    "queue-policy": "each queue's access policy lets exactly the topic send",
-    "queue-has-dlq": "each queue has a dead-letter queue",
-    "visibility-6x": "each queue's visibility timeout is at least 6x its consumer's function timeout",
-    "rule-targets": "a rule on the bus sends to the Kinesis stream and to the Firehose delivery stream",
-    "stream-keyed-by-order": "the stream target's partition key is the order id: one order's events share a shard",
-})
-CAP_2 = Exercise("cap-2", "Normal load", {**PIPELINE_REQUIREMENTS, **DELIVERY_REQUIREMENTS})
-CAP_3 = Exercise("cap-3", "Injected faults", {
-    **PIPELINE_REQUIREMENTS,
-    **DELIVERY_REQUIREMENTS,
-    "pipeline-survives": "the pipeline keeps running under the fault",
-    "poison-in-dlq": "a malformed message ends in the billing DLQ",
-})
-CAP_4 = Exercise("cap-4", "Nothing lost", {
-    **PIPELINE_REQUIREMENTS,
-    "has-archive": "the bus has an archive",
-    "archive-keeps-unmatched": "the archive keeps an event no rule matches",
-})
-CAP_5 = Exercise("cap-5", "Extending the pipeline: a fraud screen", {
-    "returns-queue-url": "add_fraud_screen returns the URL of an existing queue",
-    "queue-subscribed": "the fraud queue is subscribed to the orders topic",
-    "queue-policy": "the fraud queue's access policy lets exactly the topic send",
-    "large-orders-arrive": "every order above the threshold reaches the fraud queue when it is placed",
-    "small-orders-filtered": "no order at or below the threshold reaches the fraud queue",
-    "order-is-body": "each fraud message's body is the order JSON itself (raw delivery)",
-    "others-unchanged": "the topic's other subscribers still receive every order",
-})
+#: This module's exercises, declared in graders/exercises/capstone.toml.
+EXERCISES = declared_in("capstone")
 
 
 # -- the harness ---------------------------------------------------------------------------------
@@ -215,7 +174,7 @@ def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
 
 
 # -- the graded parts ----------------------------------------------------------------------------
-@CAP_1.check
+@EXERCISES["cap-1"].check
 def structure(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
     """The resources exist and are wired the way AWS needs them."""
     pipeline = _built(ex, cloud, build_pipeline)
@@ -288,7 +247,7 @@ def _keyed_by_order(ex: Exercise, cloud: Sandbox, pipeline: dict) -> None:
                 hint="the PartitionKeyPath must point to the order id in the event's detail.")
 
 
-@CAP_2.check
+@EXERCISES["cap-2"].check
 def normal_load(ex: Exercise, cloud: Sandbox,
                 build_pipeline: Callable, make_billing_handler: Callable, *, count: int = 12) -> None:
     """Every order is charged once, shipped, and reaches Kinesis and S3."""
@@ -341,7 +300,7 @@ FAULT_LESSONS = {
 }
 
 
-@CAP_3.check
+@EXERCISES["cap-3"].check
 def faults(ex: Exercise, cloud: Sandbox,
            build_pipeline: Callable, make_billing_handler: Callable, *, fault: str = "crash") -> None:
     """One injected fault: ``crash``, ``poison``, ``slow`` or ``duplicate``.
@@ -404,7 +363,7 @@ def _poison_in_dlq(ex: Exercise, harness: Harness, poison: str) -> None:
             hint="let the handler raise on a message it cannot parse; the DLQ takes it after maxReceiveCount.")
 
 
-@CAP_4.check
+@EXERCISES["cap-4"].check
 def nothing_lost(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> None:
     """An event no rule matches is still kept (an archive on the bus).
 
@@ -447,7 +406,7 @@ FRAUD_PROBES = [  # (order, should reach the fraud queue): boundaries, decimals,
 ]
 
 
-@CAP_5.check
+@EXERCISES["cap-5"].check
 def fraud_screen(ex: Exercise, cloud: Sandbox, add_fraud_screen: Callable[[Any, Any, str], str]) -> None:
     """``add_fraud_screen(sns, sqs, topic_arn)`` -> the URL of a queue that gets every order above the threshold.
 

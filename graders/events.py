@@ -10,47 +10,18 @@ from course.aws.events.permissions import failed_deliveries
 from course.aws.iam import allows, service_may_assume, service_may_send
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 from graders.resources import drain_bodies as _drain
 from graders.resources import fresh_name as _name
 from graders.resources import make_queue
 from graders.resources import make_target_queue as _queue
+from graders.resources import routed_or_fail
 from graders.resources import stream_records
 
 EVENTS_PRINCIPAL = "events.amazonaws.com"
 
-EV_1 = Exercise("ev-1", "Routing with rules", {
-    "rules-exist": "the bus has rules",
-    "events-routed": "every event reaches exactly the queues its rules select",
-})
-EV_2 = Exercise("ev-2", "An event pattern", {
-    "returns-pattern": "the function returns the pattern as a dict",
-    "events-judged": "the pattern matches exactly the intended events (judged by TestEventPattern)",
-})
-EV_3 = Exercise("ev-3", "An input transformer", {
-    "one-message": "one event puts exactly one message in the queue",
-    "json-message": "the message is JSON",
-    "fields-shaped": "the message holds exactly order, total and customer, numbers as numbers",
-})
-EV_4 = Exercise("ev-4", "Kinesis and SNS targets", {
-    "stream-role": "the Kinesis target names the role EventBridge uses to write to the stream (RoleArn)",
-    "stream-target": "every event reaches the audit stream",
-    "partition-key-order-id": "the stream's partition key is the order id",
-    "topic-target": "every event reaches the alerts topic",
-})
-EV_5 = Exercise("ev-5", "Replay from an archive", {
-    "returns-replay-name": "the function returns the name of a replay it started",
-    "replays-outage-window": "exactly the events of the outage window are replayed",
-})
-EV_6 = Exercise("ev-6", "Retry policy and dead-letter queue of a target", {
-    "target-exists": "the billing queue is a target of the rule",
-    "retry-policy": "the target gives up after 2 hours or 10 retry attempts, whichever comes first",
-    "has-dlq": "the target has a dead-letter queue",
-    "dlq-not-target": "the DLQ is another queue than the target itself",
-    "dlq-standard": "the target's DLQ is a standard SQS queue",
-    "dlq-exists": "the target's DLQ exists",
-    "dlq-allows-eventbridge": "an event the target refuses lands in the DLQ (its policy lets EventBridge send)",
-})
+#: This module's exercises, declared in graders/exercises/events.toml.
+EXERCISES = declared_in("events")
 
 
 def _bus_with_rule(events: Any, rule_prefix: str, pattern: dict) -> tuple[str, str]:
@@ -80,7 +51,7 @@ ROUTING_EVENTS = [
 ]
 
 
-@EV_1.check
+@EXERCISES["ev-1"].check
 def routing(ex: Exercise, cloud: Sandbox,
             route_orders: Callable[[Any, str, str, str], None], *, events_table: list | None = None) -> None:
     """``route_orders(events, bus, approvals_arn, eu_arn)``: big OrderPlaced to approvals, EU to the EU queue."""
@@ -96,18 +67,13 @@ def routing(ex: Exercise, cloud: Sandbox,
                 hint="put_rule(Name=..., EventBusName=bus, EventPattern=json.dumps(...)), then put_targets.")
     for index, (_, source, detail_type, detail, _) in enumerate(table):
         _put(events, bus, source, detail_type, {"n": index, **detail})
-    landed: dict[int, set[str]] = {i: set() for i in range(len(table))}
-    for name, (url, _) in queues.items():
-        for body in _drain(sqs, url):
-            landed[json.loads(body)["detail"]["n"]].add(name)
-    astray = [f"{d}: expected {sorted(want) or 'nowhere'}, went to {sorted(landed[i]) or 'nowhere'}"
-              for i, (d, _, _, _, want) in enumerate(table) if landed[i] != want]
-    if astray:
-        ex.fail("events-routed", "some events went astray:\n  - " + "\n  - ".join(astray),
-                why="a rule delivers an event when every field of its pattern matches (fields are ANDed, "
-                "values in a list are ORed); an event can match several rules and reach each of their targets.",
-                hint="check each astray event against your patterns: source, detail-type, numeric "
-                "operator (> vs >=) and the path under detail.")
+    delivered = {name: [json.loads(body)["detail"]["n"] for body in _drain(sqs, url)]
+                 for name, (url, _) in queues.items()}
+    routed_or_fail(ex, [(description, want) for description, _, _, _, want in table], delivered,
+                   why="a rule delivers an event when every field of its pattern matches (fields are ANDed, "
+                   "values in a list are ORed); an event can match several rules and reach each of their targets.",
+                   hint="check each astray event against your patterns: source, detail-type, numeric "
+                   "operator (> vs >=) and the path under detail.")
     ex.passed(f"{len(table)} events, each routed to exactly the right queues.")
 
 
@@ -124,7 +90,7 @@ PATTERN_EVENTS = [
 ]
 
 
-@EV_2.check
+@EXERCISES["ev-2"].check
 def pattern(ex: Exercise, cloud: Sandbox,
             customer_events_pattern: Callable[[], dict], *, table: list | None = None) -> None:
     """``customer_events_pattern()`` returns a pattern; it is judged by AWS's TestEventPattern on a table."""
@@ -148,7 +114,7 @@ def pattern(ex: Exercise, cloud: Sandbox,
     ex.passed(f"the pattern is valid and judges all {len(table)} events as intended.")
 
 
-@EV_3.check
+@EXERCISES["ev-3"].check
 def transformer(ex: Exercise, cloud: Sandbox, add_notification_target: Callable[[Any, str, str, str], None]) -> None:
     """The target receives ``{"order": <id>, "total": <amount>, "customer": <email>}``, nothing else."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
@@ -175,7 +141,7 @@ def transformer(ex: Exercise, cloud: Sandbox, add_notification_target: Callable[
     ex.passed("the notification service receives only the three fields it needs.")
 
 
-@EV_4.check
+@EXERCISES["ev-4"].check
 def fanout_targets(ex: Exercise, cloud: Sandbox,
                    add_targets: Callable[[Any, str, str, str, str, str], None]) -> None:
     """Audit stream (Kinesis, partition key = order id) and alerts topic (SNS) on one rule."""
@@ -227,7 +193,7 @@ def fanout_targets(ex: Exercise, cloud: Sandbox,
     ex.passed("one rule, two targets: ordered audit records per order, and alerts.")
 
 
-@EV_5.check
+@EXERCISES["ev-5"].check
 def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str, Any, Any], str]) -> None:
     """``replay_outage(events, archive_arn, bus_arn, start, end)`` replays exactly the outage window."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
@@ -265,7 +231,7 @@ def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str,
     ex.passed(f"the {len(want)} events of the outage were replayed, and nothing else.")
 
 
-@EV_6.check
+@EXERCISES["ev-6"].check
 def delivery_policy(ex: Exercise, cloud: Sandbox,
                     configure_delivery: Callable[[Any, str, str, str, str], None]) -> None:
     """Retry for up to 2 hours and 10 attempts, then send to a standard SQS DLQ."""

@@ -1,15 +1,22 @@
 """An exercise, declared once: its id, its title and the requirements its checks judge.
 
-Each check module declares its exercises at the top, e.g.::
+Each check module's exercises are declared in a data file, ``graders/exercises/<module>.toml``::
 
-    SQS_3 = Exercise("sqs-3", "Visibility timeout for a Lambda consumer", {
-        "visibility-at-least-timeout": "the visibility timeout is at least the function timeout",
-        "visibility-at-least-6x": "the visibility timeout is at least 6x the function timeout",
-    })
+    [exercises.sqs-3]
+    title = "Visibility timeout for a Lambda consumer"
+    include = ["visibility"]          # a requirement set of this file; "resources.queue-url": of another
 
-and injects it into its named checks::
+    [exercises.sqs-3.requirements]
+    no-duplicates-when-slow = "a message processed slowly by Lambda is not processed twice"
 
-    @SQS_3.check
+    [sets.visibility]                 # requirements one shared helper judges, for every exercise using it
+    visibility-at-least-6x = "the visibility timeout is at least six times the function timeout"
+
+The module loads them once and injects each into its named check::
+
+    EXERCISES = declared_in("sqs")
+
+    @EXERCISES["sqs-3"].check
     def visibility_for_lambda(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callable) -> None:
         ex.call_learner(configure_for_lambda, sqs, url, 30)
         if visibility < 180:
@@ -29,14 +36,17 @@ test's values cannot leak through them.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from types import MappingProxyType
 from typing import Any, NoReturn
 
 from graders.check import CheckFailed, call_learner, checked
 
-__all__ = ["COMMON_REQUIREMENTS", "Exercise", "UndeclaredRequirement"]
+__all__ = ["COMMON_REQUIREMENTS", "DECLARATIONS", "Exercise", "UndeclaredRequirement", "declared_in", "every_declared"]
 
 #: Requirements every exercise has: judged by :func:`graders.check.call_learner` and
 #: :func:`graders.check.checked` for any answer.
@@ -101,3 +111,48 @@ class Exercise:
     def check(self, function: Callable[..., None]) -> Callable[..., None]:
         """Decorate ``function(ex, *args)`` into the notebook's check ``function(*args)`` for this exercise."""
         return checked(self, function)
+
+
+#: The folder of the declarations, one ``<module>.toml`` per check module (shipped as package data).
+DECLARATIONS = resources.files("graders") / "exercises"
+
+
+def _read(folder: Any, module: str) -> dict[str, Any]:
+    with (folder / f"{module}.toml").open("rb") as file:
+        return tomllib.load(file)
+
+
+def _requirement_set(folder: Any, module: str, name: str) -> dict[str, str]:
+    """The set ``name`` (``set`` in ``module``'s file, or ``other.set`` in ``other``'s)."""
+    owner, _, set_name = name.rpartition(".")
+    sets = _read(folder, owner or module).get("sets", {})
+    if set_name not in sets:
+        raise ValueError(f"{module}.toml includes {name!r}, a requirement set no declaration file has")
+    return sets[set_name]
+
+
+@cache
+def declared_in(module: str, folder: Any = DECLARATIONS) -> Mapping[str, Exercise]:
+    """The exercises ``<folder>/<module>.toml`` declares, by id, in the file's order.
+
+    An exercise's requirements are the sets it includes, in order, then its own.
+    """
+    exercises = {}
+    for exercise_id, declaration in _read(folder, module).get("exercises", {}).items():
+        requirements: dict[str, str] = {}
+        for name in declaration.get("include", ()):
+            requirements.update(_requirement_set(folder, module, name))
+        requirements.update(declaration.get("requirements", {}))
+        exercises[exercise_id] = Exercise(exercise_id, declaration["title"], requirements)
+    return MappingProxyType(exercises)
+
+
+def every_declared(folder: Any = DECLARATIONS) -> Mapping[str, Exercise]:
+    """Every exercise of every declaration file, by id; an id declared in two files is refused."""
+    found: dict[str, Exercise] = {}
+    for path in sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".toml")):
+        for exercise_id, exercise in declared_in(path.removesuffix(".toml"), folder).items():
+            if exercise_id in found:
+                raise ValueError(f"exercise {exercise_id!r} is declared twice (again in {path})")
+            found[exercise_id] = exercise
+    return MappingProxyType(found)

@@ -10,57 +10,15 @@ from typing import Any
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
-from graders.exercise import Exercise
-from graders.resources import QUEUE_URL_REQUIREMENTS, aws_refused, drain_messages, fresh_name, queue_url_or_fail
+from graders.exercise import Exercise, declared_in
+from graders.resources import (aws_refused, call_add_dlq, drain_messages, fresh_name, max_receive_count_or_fail,
+                               queue_url_or_fail)
 from graders.resources import queue_attributes as _attributes
 
 DEDUP_WINDOW = 300
 
-FIFO_1 = Exercise("fifo-1", "A FIFO queue with content-based deduplication", {
-    **QUEUE_URL_REQUIREMENTS,
-    "fifo-queue": "the queue is a FIFO queue (created with FifoQueue='true')",
-    "content-based-dedup": "ContentBasedDeduplication is on",
-    "drops-identical-sends": "identical bodies sent within 5 minutes become one message",
-})
-FIFO_2 = Exercise("fifo-2", "Message groups", {
-    "events-as-json": "each event is sent as its JSON text",
-    "one-message-per-event": "every event is sent as one message",
-    "group-per-order": "all events of one order share a message group",
-    "groups-in-parallel": "different orders are in different message groups",
-    "order-kept": "each order's events arrive in the order they happened",
-    "group-blocked-in-flight": "a group with a message in flight is blocked (a sandbox self-test)",
-})
-FIFO_3 = Exercise("fifo-3", "An idempotent producer", {
-    "payment-as-json": "each payment is sent as its JSON text",
-    "group-per-payment": "each payment has its own message group, the same for its retries",
-    "retries-dropped": "retries of one payment are delivered once",
-    "distinct-payments-arrive": "every distinct payment arrives exactly once",
-    "late-retry-dropped": "a retry inside the 5-minute window is dropped after the original was deleted",
-    "accepted-after-window": "after the 5-minute window the same payment id is accepted again",
-})
-FIFO_4 = Exercise("fifo-4", "FIFO throughput", {
-    "returns-design": "the function returns {'batching': bool, 'high_throughput': bool}",
-    "queue-exists": "a FIFO queue with the given name exists after the answer ran",
-    "design-matches-queue": "the returned design and the queue agree about high-throughput mode",
-    "high-throughput-when-needed": "high-throughput mode is on above 3,000 messages/s",
-    "batching-when-needed": "batching is used above 300 messages/s",
-    "simplest-design": "the simplest design that carries the load: nothing up to 300 messages/s (included), "
-                       "batching without high-throughput mode up to 3,000 (included)",
-})
-FIFO_5 = Exercise("fifo-5", "A FIFO dead-letter queue", {
-    "returns-dlq-url": "the function returns the URL of an existing queue, the DLQ",
-    "dlq-is-fifo": "the DLQ is a FIFO queue, like its source",
-    "targets-returned-dlq": "the source's redrive policy targets the returned DLQ",
-    "max-receive-count": "maxReceiveCount is the asked number of receives",
-    "poison-unblocks-group": "the poison message stops blocking its group once it moves to the DLQ",
-    "order-kept-in-group": "no message overtakes the poison message in its group",
-    "poison-in-dlq": "the poison message is in the DLQ",
-})
-FIFO_6 = Exercise("fifo-6", "FIFO partial batch failures in Lambda", {
-    "order-kept-after-failure": "after a failed record, its group is still processed in order",
-    "every-group-in-order": "every other group is processed in order",
-    "processed-once": "no record is processed twice",
-})
+#: This module's exercises, declared in graders/exercises/fifo.toml.
+EXERCISES = declared_in("fifo")
 
 
 def _fifo_queue(sqs: Any, prefix: str, **attributes: str) -> str:
@@ -78,7 +36,7 @@ def _count(sqs: Any, url: str) -> int:
     return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
 
 
-@FIFO_1.check
+@EXERCISES["fifo-1"].check
 def fifo_queue(ex: Exercise, cloud: Sandbox,
                create_fifo_queue: Callable[[Any, str], str], *, name: str = "payments") -> None:
     """``create_fifo_queue(sqs, name)``: a FIFO queue ``<name>.fifo`` with content-based deduplication."""
@@ -112,7 +70,7 @@ def fifo_queue(ex: Exercise, cloud: Sandbox,
 ORDERS = {"o-1": ["created", "paid", "shipped"], "o-2": ["created", "cancelled"], "o-3": ["created", "paid"]}
 
 
-@FIFO_2.check
+@EXERCISES["fifo-2"].check
 def message_groups(ex: Exercise, cloud: Sandbox, send_order_events: Callable[[Any, str, list[dict]], None], *,
                    orders: dict[str, list[str]] | None = None) -> None:
     """``send_order_events(sqs, url, events)``: each order in order, different orders in parallel."""
@@ -182,7 +140,7 @@ def _json(text: str) -> Any:
         return None
 
 
-@FIFO_3.check
+@EXERCISES["fifo-3"].check
 def idempotent_producer(ex: Exercise, cloud: Sandbox, send_payment: Callable[[Any, str, dict], None]) -> None:
     """``send_payment(sqs, url, payment)``: retries of one payment are dropped for 5 minutes."""
     sqs = cloud.client("sqs")
@@ -236,7 +194,7 @@ def _required(rate: int) -> str:
     return "high_throughput"
 
 
-@FIFO_4.check
+@EXERCISES["fifo-4"].check
 def throughput_design(ex: Exercise, cloud: Sandbox, design_fifo_queue: Callable[[Any, str, int], dict], *,
                       messages_per_second: int = 5000) -> None:
     """``design_fifo_queue(sqs, name, rate)`` creates a FIFO queue sized for ``rate`` and says how.
@@ -288,7 +246,7 @@ def throughput_design(ex: Exercise, cloud: Sandbox, design_fifo_queue: Callable[
     ex.passed(f"{need.replace('_', '-')} FIFO design for the asked rate.")
 
 
-@FIFO_5.check
+@EXERCISES["fifo-5"].check
 def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[[Any, str, int], str], *,
                            max_receive_count: int = 2) -> None:
     """``add_fifo_dlq(sqs, source_url, n)``: a FIFO DLQ that unblocks the poisoned group."""
@@ -296,13 +254,9 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
     source = _fifo_queue(sqs, "orders", VisibilityTimeout="30", ContentBasedDeduplication="true")
     fifo_dlq = dict(why="a FIFO queue's dead-letter queue must be FIFO too: AWS refuses a standard one.",
                     hint="create the DLQ with FifoQueue='true' and a name ending in .fifo.")
-    try:
-        dlq_url = ex.call_learner(add_fifo_dlq, sqs, source, max_receive_count)
-    except CheckFailed as failure:
-        if reason := aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {reason}",
-                    **fifo_dlq)
-        raise
+    dlq_url, refused = call_add_dlq(ex, add_fifo_dlq, sqs, source, max_receive_count)
+    if refused:
+        ex.fail("dlq-is-fifo", f"AWS refused the redrive policy: {refused}", **fifo_dlq)
     try:
         dlq = _attributes(sqs, dlq_url)
     except Exception:  # noqa: BLE001 - anything but a queue URL
@@ -314,9 +268,7 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
     if policy.get("deadLetterTargetArn") != dlq["QueueArn"]:
         ex.fail("targets-returned-dlq", "the source queue's redrive policy does not target the queue you returned.",
                 hint="set RedrivePolicy on the source queue, with the DLQ's ARN as deadLetterTargetArn.")
-    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
-                "max_receive_count your function was given.", hint="use the argument; do not fix a number.")
+    max_receive_count_or_fail(ex, policy, max_receive_count, hint="use the argument; do not fix a number.")
     for body in ("poison", "next-in-group"):
         sqs.send_message(QueueUrl=source, MessageBody=body, MessageGroupId="A")
     sqs.send_message(QueueUrl=source, MessageBody="other-group", MessageGroupId="B")
@@ -338,7 +290,7 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
     ex.passed("the poison message blocked group A until it moved to the FIFO DLQ; group B never waited.")
 
 
-@FIFO_6.check
+@EXERCISES["fifo-6"].check
 def fifo_lambda_failures(ex: Exercise, cloud: Sandbox,
                          make_fifo_handler: Callable[[Callable[[dict], None]], Any]) -> None:
     """The handler reports a failed record and the rest of its group, keeping order per group."""

@@ -10,38 +10,12 @@ from typing import Any
 from course.aws.kinesis import hot_shards, shard_loads, size_stream
 from course.aws.kinesis import skew as skew_of
 from course.sandbox import Sandbox
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 from graders.resources import fresh_name as _name
 from graders.resources import stream_records
 
-KIN_1 = Exercise("kin-1", "Choosing a partition key", {
-    "key-is-string": "every partition key is a string of 1 to 256 characters",
-    "session-on-one-shard": "all records of one session land on one shard",
-    "load-spread": "no shard carries more than 1.8 times the mean load (the bound the exercise states)",
-})
-KIN_2 = Exercise("kin-2", "Resuming after a checkpoint", {
-    "starts-after-checkpoint": "reading starts after the checkpoint record, not at it",
-    "reads-every-record-after": "every record after the checkpoint is returned, in order",
-})
-KIN_3 = Exercise("kin-3", "Reading the last hour", {
-    "only-last-hour": "no record older than an hour is returned",
-    "every-shard-read": "every record of the last hour is returned, from every shard",
-})
-KIN_4 = Exercise("kin-4", "Sizing a stream", {
-    "stream-created": "a stream with the given name exists",
-    "provisioned-mode": "the stream is provisioned (a shard count you choose), not on-demand",
-    "consumer-mode": "the returned consumer mode fits the number of consumers",
-    "shard-count": "the stream has the fewest shards that carry the load",
-})
-KIN_5 = Exercise("kin-5", "Splitting a hot shard", {
-    "split-hot-shard": "the hot shard, and only it, is split",
-    "split-in-middle": "the split is in the middle of the hot shard's hash-key range",
-})
-KIN_6 = Exercise("kin-6", "Firehose buffering", {
-    "not-flushed-early": "a few small records are not written to S3 within 30 s",
-    "flushed-within-60s": "buffered records reach S3 within 60 s",
-    "flushed-at-1mib": "1 MiB of data is written at once",
-})
+#: This module's exercises, declared in graders/exercises/kinesis.toml.
+EXERCISES = declared_in("kinesis")
 
 
 def _stream(kinesis: Any, shards: int) -> str:
@@ -67,7 +41,7 @@ def clickstream(sessions_per_user: int = 12) -> list[dict]:
     return records
 
 
-@KIN_1.check
+@EXERCISES["kin-1"].check
 def partition_key(ex: Exercise, cloud: Sandbox, choose_partition_key: Callable[[dict], str], *, shards: int = 4,
                   records: list[dict] | None = None, max_skew: float = 1.8) -> None:
     """``choose_partition_key(record)`` spreads a skewed load and keeps each session in order."""
@@ -105,7 +79,7 @@ def partition_key(ex: Exercise, cloud: Sandbox, choose_partition_key: Callable[[
     ex.passed(f"load spread (busiest shard {skew:.2f}x the mean), every session on one shard, in order.")
 
 
-@KIN_2.check
+@EXERCISES["kin-2"].check
 def read_after(ex: Exercise, cloud: Sandbox, read_after_checkpoint: Callable[[Any, str, str, str], list[str]], *,
                total: int = 30, checkpoint_at: int = 11) -> None:
     """``read_after_checkpoint(kinesis, stream, shard_id, sequence_number)``: every record after it."""
@@ -141,7 +115,7 @@ def read_after(ex: Exercise, cloud: Sandbox, read_after_checkpoint: Callable[[An
     ex.passed(f"resumed after the checkpoint: {len(want)} records, in order, none twice.")
 
 
-@KIN_3.check
+@EXERCISES["kin-3"].check
 def read_since(ex: Exercise, cloud: Sandbox, read_last_hour: Callable[[Any, str, Any], list[str]]) -> None:
     """``read_last_hour(kinesis, stream, now)``: records of the last hour, from every shard."""
     kinesis = cloud.client("kinesis")
@@ -171,7 +145,7 @@ def read_since(ex: Exercise, cloud: Sandbox, read_last_hour: Callable[[Any, str,
     ex.passed("the last hour, from every shard, by timestamp.")
 
 
-@KIN_4.check
+@EXERCISES["kin-4"].check
 def sizing(ex: Exercise, cloud: Sandbox, design_stream: Callable[[Any, str, float, float, int], str], *,
            records_per_second: float = 2500, record_kb: float = 2, consumers: int = 4) -> None:
     """``design_stream(kinesis, name, rps, kb, consumers)`` creates the smallest stream, returns the mode."""
@@ -203,7 +177,7 @@ def sizing(ex: Exercise, cloud: Sandbox, design_stream: Callable[[Any, str, floa
     ex.passed(f"{shards} shards, {mode} consumers: the smallest stream for the workload.")
 
 
-@KIN_5.check
+@EXERCISES["kin-5"].check
 def reshard(ex: Exercise, cloud: Sandbox, split_hot_shard: Callable[[Any, str], None]) -> None:
     """``split_hot_shard(kinesis, stream)`` splits the busiest shard, and only it."""
     kinesis = cloud.client("kinesis")
@@ -234,7 +208,7 @@ def reshard(ex: Exercise, cloud: Sandbox, split_hot_shard: Callable[[Any, str], 
     ex.passed(f"the hot shard {hot} was split; new records go to its children (the parent keeps its history).")
 
 
-@KIN_6.check
+@EXERCISES["kin-6"].check
 def firehose_buffering(ex: Exercise, cloud: Sandbox,
                        create_delivery_stream: Callable[[Any, str, str, str], None]) -> None:
     """Objects appear in S3 within 60 s of a record, or once 1 MiB has built up."""

@@ -13,39 +13,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from course.sandbox import Sandbox
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 
-__all__ = ["BANK_EXERCISES", "BANK_QUESTIONS", "MECHANISMS", "SITUATIONS", "SERVICES", "SCENARIOS", "ask",
+__all__ = ["BANK_EXERCISES", "BANK_QUESTIONS", "DELAYS", "MECHANISMS", "SITUATIONS", "SERVICES", "SCENARIOS",
+           "SERVICE_CHOICE", "Matching", "ask",
            "exam_question", "delay_mechanisms", "service_choice", "show_situations", "show_scenarios"]
 
-#: What :func:`_judge_bank_answer` judges, for every question of the bank.
-BANK_REQUIREMENTS = {
-    "returns-letters": "the function returns one or more option letters",
-    "known-options": "every letter returned is an option of the question",
-    "correct-options": "the letters returned are exactly the correct options",
-}
-#: What :func:`_numbered_answer` judges, for every matching exercise.
-NUMBERED_REQUIREMENTS = {
-    "returns-mapping": "the function returns a dict {number: choice}",
-    "numbered-keys": "every key is the number of an item",
-    "known-choices": "every answer is one of the offered choices",
-    "every-item-answered": "every item has an answer",
-}
-
-TRAP_1 = Exercise("trap-1", "Exam question: a consumer that crashed", BANK_REQUIREMENTS)
-TRAP_4 = Exercise("trap-4", "Delay queue, message timer or visibility timeout", {
-    **NUMBERED_REQUIREMENTS,
-    "mechanisms-matched": "each situation is matched to the mechanism that fits it",
-})
-TRAP_8 = Exercise("trap-8", "Exam question: push or pull", BANK_REQUIREMENTS)
-TRAP_11 = Exercise("trap-11", "Choosing the service", {
-    **NUMBERED_REQUIREMENTS,
-    "services-matched": "each scenario is matched to the service that fits it",
-})
+#: This module's exercises, declared in graders/exercises/questions.toml.
+EXERCISES = declared_in("questions")
 
 
 def _letters(ex: Exercise, answer: Any) -> set[str]:
@@ -64,52 +44,71 @@ def _normal(text: Any) -> str:
     return re.sub(r"[\s_\-+]+", " ", str(text)).strip().lower()
 
 
-def _numbered_answer(ex: Exercise, answer: Any, function: str, items: dict[int, Any], choices: dict[str, str],
-                     noun: str) -> dict[int, str]:
-    """The learner's ``{number: choice}``: every item answered, each with one of ``choices`` (its own spelling)."""
-    if not isinstance(answer, dict):
-        ex.fail("returns-mapping",
-                f"{function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
-    names = {_normal(name): name for name in choices}
-    chosen = {}
-    for key, value in answer.items():
-        try:
-            number = int(key)
-        except (TypeError, ValueError):
-            ex.fail("numbered-keys", f"{key!r} is not a {noun} number (1 to {len(items)}).")
-        if _normal(value) not in names:
-            ex.fail("known-choices",
-                    f"{noun} {number}: {value!r} is not one of {', '.join(choices)} - choose from these.")
-        chosen[number] = names[_normal(value)]
-    missing = [n for n in items if n not in chosen]
-    if missing:
-        ex.fail("every-item-answered", f"no answer for {noun}(s) {missing}.")
-    return chosen
+@dataclass(frozen=True)
+class Matching:
+    """A matching exercise: numbered ``items`` (``{n: (text, the choice that fits)}``), each to be
+    matched to one of ``choices`` (``{choice: what it is}``) by the learner's ``function``.
 
+    A wrong match is told by ``wrong_line`` (``{n}``, ``{chosen}`` and ``{meaning}``: what the
+    chosen one is), under ``headline`` (``{wrong}`` of ``{total}`` items).
+    """
 
-def _mismatched(ex: Exercise, answer: Callable[[], Any], function: str, items: dict[int, tuple[str, str]],
-                choices: dict[str, str], noun: str, tell: Callable[[int, str], str]) -> list[str]:
-    """The learner's ``answer()`` to a matching exercise: one line (by ``tell``) per item matched wrongly."""
-    chosen = _numbered_answer(ex, ex.call_learner(answer), function, items, choices, noun)
-    return [tell(n, chosen[n]) for n, (_, want) in items.items() if chosen[n] != want]
+    question: str
+    function: str
+    noun: str
+    items: Mapping[int, tuple[str, str]]
+    choices: Mapping[str, str]
+    wrong_line: str
+    headline: str
 
+    def show(self, ex: Exercise) -> Any:
+        """The question of ``ex`` and its numbered items, as Markdown."""
+        from IPython.display import Markdown
 
-def _numbered(ex: Exercise, title: str, items: dict[int, tuple[str, str]], choices: dict[str, str]) -> Any:
-    from IPython.display import Markdown
+        lines = [f"**{ex.id}.** {self.question}", ""] + [f"{n}. {text}" for n, (text, _) in self.items.items()]
+        lines += ["", "Choose from: " + ", ".join(f"`{c!r}`" for c in self.choices) + "."]
+        return Markdown("\n".join(lines))
 
-    lines = [f"**{ex.id}.** {title}", ""] + [f"{n}. {text}" for n, (text, _) in items.items()]
-    lines += ["", "Choose from: " + ", ".join(f"`{c!r}`" for c in choices) + "."]
-    return Markdown("\n".join(lines))
+    def mismatched(self, ex: Exercise, answer: Callable[[], Any]) -> str:
+        """The items ``answer()`` matched wrongly, told under the headline; "" when every match is right."""
+        chosen = self._chosen(ex, ex.call_learner(answer))
+        wrong = [self.wrong_line.format(n=n, chosen=chosen[n], meaning=self.choices[chosen[n]])
+                 for n, (_, want) in self.items.items() if chosen[n] != want]
+        if not wrong:
+            return ""
+        return self.headline.format(wrong=len(wrong), total=len(self.items)) + ":\n  - " + "\n  - ".join(wrong)
+
+    def _chosen(self, ex: Exercise, answer: Any) -> dict[int, str]:
+        """The learner's ``{number: choice}``: every item answered, each with one of ``choices`` (its own spelling)."""
+        noun = self.noun
+        if not isinstance(answer, dict):
+            ex.fail("returns-mapping",
+                    f"{self.function}() returned {type(answer).__name__}; return a dict {{1: '...', 2: '...', ...}}.")
+        names = {_normal(name): name for name in self.choices}
+        chosen = {}
+        for key, value in answer.items():
+            try:
+                number = int(key)
+            except (TypeError, ValueError):
+                ex.fail("numbered-keys", f"{key!r} is not a {noun} number (1 to {len(self.items)}).")
+            if _normal(value) not in names:
+                ex.fail("known-choices",
+                        f"{noun} {number}: {value!r} is not one of {', '.join(self.choices)} - choose from these.")
+            chosen[number] = names[_normal(value)]
+        missing = [n for n in self.items if n not in chosen]
+        if missing:
+            ex.fail("every-item-answered", f"no answer for {noun}(s) {missing}.")
+        return chosen
 
 
 # -- exam questions from the course's bank ------------------------------------------------------
 #: exercise id -> the bank question it asks (course/quiz/questions/*.toml)
 BANK_QUESTIONS: Mapping[str, str] = MappingProxyType({
-    TRAP_1.id: "sqs-consumer-crash",
-    TRAP_8.id: "choice-push-vs-pull",
+    "trap-1": "sqs-consumer-crash",
+    "trap-8": "choice-push-vs-pull",
 })
 #: exercise id -> its exercise, for the questions of the bank
-BANK_EXERCISES: Mapping[str, Exercise] = MappingProxyType({TRAP_1.id: TRAP_1, TRAP_8.id: TRAP_8})
+BANK_EXERCISES: Mapping[str, Exercise] = MappingProxyType({id: EXERCISES[id] for id in BANK_QUESTIONS})
 
 
 def ask(exercise: str) -> Any:
@@ -169,19 +168,21 @@ SITUATIONS = {
 }
 
 
+DELAYS = Matching("Which mechanism fits each situation?", "mechanisms", "situation", SITUATIONS, MECHANISMS,
+                  wrong_line="{n}. a {chosen} {meaning} - not what this situation needs",
+                  headline="{wrong} of {total} situations got the wrong mechanism")
+
+
 def show_situations() -> Any:
     """The situations of trap-4, as Markdown."""
-    return _numbered(TRAP_4, "Which mechanism fits each situation?", SITUATIONS, MECHANISMS)
+    return DELAYS.show(EXERCISES["trap-4"])
 
 
-@TRAP_4.check
+@EXERCISES["trap-4"].check
 def delay_mechanisms(ex: Exercise, cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
     """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
-    wrong = _mismatched(ex, mechanisms, "mechanisms", SITUATIONS, MECHANISMS, "situation",
-                        lambda n, chosen: f"{n}. a {chosen} {MECHANISMS[chosen]} - not what this situation needs")
-    if wrong:
-        ex.fail("mechanisms-matched",
-                f"{len(wrong)} of {len(SITUATIONS)} situations got the wrong mechanism:\n  - " + "\n  - ".join(wrong),
+    if wrong := DELAYS.mismatched(ex, mechanisms):
+        ex.fail("mechanisms-matched", wrong,
                 why="all three make a message invisible, but at different moments and for different scopes - "
                 "the exam's favourite way to tell them apart.")
     ex.passed("delay queue: every message, before delivery; message timer: one message (standard "
@@ -218,19 +219,21 @@ SCENARIOS = {
 }
 
 
+SERVICE_CHOICE = Matching("Which service fits each scenario?", "choose_services", "scenario", SCENARIOS, SERVICES,
+                          wrong_line="{n}. {chosen} is {meaning} - not what this scenario needs",
+                          headline="{wrong} of {total} choices miss the scenario")
+
+
 def show_scenarios() -> Any:
     """The scenarios of trap-11, as Markdown."""
-    return _numbered(TRAP_11, "Which service fits each scenario?", SCENARIOS, SERVICES)
+    return SERVICE_CHOICE.show(EXERCISES["trap-11"])
 
 
-@TRAP_11.check
+@EXERCISES["trap-11"].check
 def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
     """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
-    wrong = _mismatched(ex, choose_services, "choose_services", SCENARIOS, SERVICES, "scenario",
-                        lambda n, chosen: f"{n}. {chosen} is {SERVICES[chosen]} - not what this scenario needs")
-    if wrong:
-        ex.fail("services-matched",
-                f"{len(wrong)} of {len(SCENARIOS)} choices miss the scenario:\n  - " + "\n  - ".join(wrong),
+    if wrong := SERVICE_CHOICE.mismatched(ex, choose_services):
+        ex.fail("services-matched", wrong,
                 hint="for each scenario, find the word that decides: replay, several consumers, milliseconds, "
                 "no code, any field, push, strictly in order.")
     ex.passed(f"all {len(SCENARIOS)} scenarios matched to the service that fits.")

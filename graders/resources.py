@@ -1,4 +1,5 @@
-"""What several check modules share: fresh resources, reading queues and streams, the answer's queue URL.
+"""What several check modules share: fresh resources, reading queues and streams, and the judgements
+several exercises make alike (the answer's queue URL, its dead-letter queue, events routed to queues).
 
 Each helper has one public name here; check modules import it from this module only.
 """
@@ -7,23 +8,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
-from types import MappingProxyType
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from course.aws.iam import service_may_send
 from graders.check import CheckFailed
 from graders.exercise import Exercise
 
-__all__ = ["POINTER_CLASS", "QUEUE_URL_REQUIREMENTS", "aws_refused", "drain_bodies", "drain_messages", "fresh_name", "make_queue", "make_target_queue",
-           "queue_attributes", "queue_url_or_fail", "receive_all", "resolve_pointer", "s3_pointer", "sns_message",
-           "stream_records"]
-
-#: The requirements :func:`queue_url_or_fail` judges; an exercise that uses it declares them too.
-QUEUE_URL_REQUIREMENTS: Mapping[str, str] = MappingProxyType({
-    "queue-exists": "a queue with the asked name exists after the answer ran",
-    "returns-queue-url": "the answer returns that queue's URL (not its name)",
-})
+__all__ = ["POINTER_CLASS", "aws_refused", "call_add_dlq", "drain_bodies", "drain_messages", "fresh_name", "make_queue",
+           "make_target_queue", "max_receive_count_or_fail", "queue_attributes", "queue_url_or_fail", "receive_all",
+           "resolve_pointer", "routed_or_fail", "s3_pointer", "sns_message", "stream_records"]
 
 #: The class name the SQS Extended Client Library writes into a message that points to S3.
 POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer"
@@ -59,7 +53,10 @@ def make_target_queue(sqs: Any, name: str, **attributes: str) -> tuple[str, str]
 
 
 def queue_url_or_fail(ex: Exercise, sqs: Any, returned: Any, name: str) -> str:
-    """The URL the learner returned, checked against the queue named ``name`` that should exist."""
+    """The URL the learner returned, checked against the queue named ``name`` that should exist.
+
+    ``ex`` includes the ``resources.queue-url`` requirement set (graders/exercises/resources.toml).
+    """
     try:
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     except sqs.exceptions.QueueDoesNotExist:
@@ -87,6 +84,44 @@ def aws_refused(ex: Exercise, failure: CheckFailed, phrase: str) -> str:
         return ""
     return failure.problem.split("Reason: ", 1)[-1] if "Reason: " in failure.problem else \
         failure.problem.split("AWS refused: ", 1)[-1]
+
+
+def call_add_dlq(ex: Exercise, add_dlq: Callable[[Any, str, int], Any], sqs: Any, source: str,
+                 max_receive_count: int) -> tuple[Any, str]:
+    """Call the learner's ``add_dlq(sqs, source, max_receive_count)``: ``(what it returned, "")``, or
+    ``(None, AWS's reason)`` when AWS refused a DLQ of another type than its source (the check fails
+    its own type requirement with that reason)."""
+    try:
+        return ex.call_learner(add_dlq, sqs, source, max_receive_count), ""
+    except CheckFailed as failure:
+        if reason := aws_refused(ex, failure, "the same type as its source"):
+            return None, reason
+        raise
+
+
+def max_receive_count_or_fail(ex: Exercise, policy: Mapping[str, Any], max_receive_count: int, *, hint: str) -> None:
+    """Fail ``max-receive-count`` unless the redrive ``policy`` moves a message after the
+    ``max_receive_count`` receives the learner's function was given."""
+    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
+        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
+                "max_receive_count your function was given.", hint=hint)
+
+
+def routed_or_fail(ex: Exercise, wanted: Sequence[tuple[str, set[str]]], delivered: Mapping[str, Iterable[int]], *,
+                   why: str, hint: str) -> None:
+    """Fail ``events-routed`` unless event ``i`` reached exactly the queues ``wanted[i]`` names.
+
+    ``wanted[i]`` is ``(description, queue names)``; ``delivered`` maps each queue's name to the
+    numbers of the events it received.
+    """
+    landed: dict[int, set[str]] = {i: set() for i in range(len(wanted))}
+    for name, numbers in delivered.items():
+        for number in numbers:
+            landed[number].add(name)
+    astray = [f"{description}: expected {sorted(want) or 'nowhere'}, went to {sorted(landed[i]) or 'nowhere'}"
+              for i, (description, want) in enumerate(wanted) if landed[i] != want]
+    if astray:
+        ex.fail("events-routed", "some events went astray:\n  - " + "\n  - ".join(astray), why=why, hint=hint)
 
 
 def receive_all(sqs: Any, url: str) -> list[dict]:

@@ -8,48 +8,16 @@ from typing import Any
 
 from course.aws.iam import Request, evaluate
 from course.sandbox import Sandbox
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 from graders.resources import drain_bodies as _bodies
 from graders.resources import fresh_name as _name
 from graders.resources import make_queue as _queue
 from graders.resources import queue_attributes as _attributes
+from graders.resources import routed_or_fail
 from graders.resources import sns_message
 
-#: What :func:`_route_table` judges, for both routing exercises.
-ROUTING_REQUIREMENTS = {
-    "events-routed": "every event reaches exactly the queues its filter policies select",
-}
-
-SNS_1 = Exercise("sns-1", "Fan-out to queues", {
-    "queue-subscribed": "every queue is subscribed to the topic (by its ARN)",
-    "queue-policy": "each queue's access policy lets this topic send (sns.amazonaws.com, sqs:SendMessage)",
-    "policy-only-this-topic": "no queue's access policy lets another topic send",
-    "one-copy-per-queue": "one publish puts exactly one copy in each queue",
-})
-SNS_2 = Exercise("sns-2", "Raw message delivery", {
-    "one-message": "one publish puts one message in the queue (the answer publishes nothing itself)",
-    "raw-delivery": "the queue receives the published message itself, without the SNS envelope",
-})
-SNS_3 = Exercise("sns-3", "Filter policies on message attributes", ROUTING_REQUIREMENTS)
-SNS_4 = Exercise("sns-4", "Filter policies on the message body", ROUTING_REQUIREMENTS)
-SNS_5 = Exercise("sns-5", "FIFO fan-out", {
-    "returns-resources": "the function returns (topic_arn, fifo_queue_url, standard_queue_url), in that order",
-    "fifo-topic": "the topic is a FIFO topic",
-    "names": "the topic and the queues have the names the exercise asks for",
-    "fifo-queue-in-order": "the FIFO queue receives each message once, in order",
-    "standard-queue-delivered": "the standard queue receives every message",
-    "queue-policy": "each queue's access policy lets this topic send",
-    "policy-only-this-topic": "no queue's access policy lets another topic send",
-})
-SNS_6 = Exercise("sns-6", "A subscription dead-letter queue", {
-    "returns-dlq-url": "the function returns the URL of an existing queue, the DLQ",
-    "subscription-redrive-policy": "the subscription (not the queue) has a RedrivePolicy",
-    "targets-returned-dlq": "the redrive policy names the returned DLQ",
-    "dlq-not-endpoint": "the DLQ is another queue than the one the subscription delivers to",
-    "dlq-standard": "a standard topic's subscription DLQ is a standard queue",
-    "dlq-policy": "the DLQ's access policy lets this topic send",
-    "dlq-policy-only-this-topic": "the DLQ's access policy lets no other topic send",
-})
+#: This module's exercises, declared in graders/exercises/sns.toml.
+EXERCISES = declared_in("sns")
 
 
 def _messages(sqs: Any, url: str) -> list[str]:
@@ -131,7 +99,7 @@ def _judge_queue_policy(ex: Exercise, sqs: Any, url: str, topic_arn: str, label:
         ex.fail("policy-only-this-topic", f"{label}: {verdict[1]}.", why=POLICY_WHY, hint=POLICY_HINT)
 
 
-@SNS_1.check
+@EXERCISES["sns-1"].check
 def fan_out(ex: Exercise, cloud: Sandbox,
             fan_out_orders: Callable[[Any, Any, str, list[str]], None], *, queues: int = 3) -> None:
     """``fan_out_orders(sns, sqs, topic_arn, queue_urls)``: every queue gets one copy, via a tight policy."""
@@ -156,7 +124,7 @@ def fan_out(ex: Exercise, cloud: Sandbox,
     ex.passed(f"one publish, {len(made)} queues, one copy each - and only this topic may write to them.")
 
 
-@SNS_2.check
+@EXERCISES["sns-2"].check
 def raw_delivery(ex: Exercise, cloud: Sandbox, enable_raw_delivery: Callable[[Any, str], None]) -> None:
     """``enable_raw_delivery(sns, subscription_arn)``: the queue gets the message itself, no envelope."""
     sns, sqs = cloud.client("sns"), cloud.client("sqs")
@@ -215,21 +183,15 @@ def _route_table(ex: Exercise, cloud: Sandbox, learner: Callable, events: list, 
             sns.publish(TopicArn=topic, Message=json.dumps({"n": index, **payload}))
         else:
             sns.publish(TopicArn=topic, Message=json.dumps({"n": index}), MessageAttributes=_attributes_of(payload))
-    landed: dict[int, set[str]] = {i: set() for i in range(len(events))}
-    for name, url in queues.items():
-        for message in _messages(sqs, url):
-            landed[json.loads(message)["n"]].add(name)
-    astray = [f"{description}: expected {sorted(want) or 'nowhere'}, went to {sorted(landed[i]) or 'nowhere'}"
-              for i, (description, _, want) in enumerate(events) if landed[i] != want]
-    if astray:
-        ex.fail("events-routed", "some events went astray:\n  - " + "\n  - ".join(astray),
-                why="a subscription with a filter policy receives only the messages that match it; "
-                "a subscription without one receives everything.",
-                hint="compare each astray event with your policy: operator (>= vs >), value types "
-                "(numbers are not strings), and where the data is (attributes or body: FilterPolicyScope).")
+    delivered = {name: [json.loads(message)["n"] for message in _messages(sqs, url)] for name, url in queues.items()}
+    routed_or_fail(ex, [(description, want) for description, _, want in events], delivered,
+                   why="a subscription with a filter policy receives only the messages that match it; "
+                   "a subscription without one receives everything.",
+                   hint="compare each astray event with your policy: operator (>= vs >), value types "
+                   "(numbers are not strings), and where the data is (attributes or body: FilterPolicyScope).")
 
 
-@SNS_3.check
+@EXERCISES["sns-3"].check
 def attribute_routing(ex: Exercise, cloud: Sandbox, set_routing: Callable[[Any, str, str], None], *,
                       events: list | None = None) -> None:
     """``set_routing(sns, fraud_sub, eu_sub)``: amount >= 1000 to fraud, region EU to the EU queue."""
@@ -248,7 +210,7 @@ PRIORITY_EVENTS = [
 ]
 
 
-@SNS_4.check
+@EXERCISES["sns-4"].check
 def body_routing(ex: Exercise, cloud: Sandbox, set_priority_routing: Callable[[Any, str], None], *,
                  events: list | None = None) -> None:
     """``set_priority_routing(sns, sub)``: express shipping OR total >= 500, read from the body."""
@@ -257,7 +219,7 @@ def body_routing(ex: Exercise, cloud: Sandbox, set_priority_routing: Callable[[A
     ex.passed(f"{len(events)} orders, routed by their JSON payload.")
 
 
-@SNS_5.check
+@EXERCISES["sns-5"].check
 def fifo_fanout(ex: Exercise, cloud: Sandbox, create_ordered_fanout: Callable[[Any, Any, str], tuple]) -> None:
     """``create_ordered_fanout(sns, sqs, name)`` -> (topic, fifo queue, standard queue), in order, no dups."""
     sns, sqs = cloud.client("sns"), cloud.client("sqs")
@@ -302,7 +264,7 @@ def fifo_fanout(ex: Exercise, cloud: Sandbox, create_ordered_fanout: Callable[[A
     ex.passed("FIFO topic: in order per group, duplicates dropped, to a FIFO and a standard queue.")
 
 
-@SNS_6.check
+@EXERCISES["sns-6"].check
 def subscription_dlq(ex: Exercise, cloud: Sandbox, add_subscription_dlq: Callable[[Any, Any, str], str]) -> None:
     """``add_subscription_dlq(sns, sqs, subscription_arn)``: undeliverable messages land in a DLQ."""
     sns, sqs = cloud.client("sns"), cloud.client("sqs")

@@ -17,93 +17,22 @@ from typing import Any
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 from graders.instrument import CallRecorder, fail_batch_entries, short_receives
-from graders.resources import (POINTER_CLASS, QUEUE_URL_REQUIREMENTS, aws_refused, drain_messages, queue_url_or_fail,
-                               receive_all, resolve_pointer, s3_pointer)
+from graders.resources import (POINTER_CLASS, aws_refused, call_add_dlq, drain_messages, max_receive_count_or_fail,
+                               queue_url_or_fail, receive_all, resolve_pointer, s3_pointer)
 from graders.resources import fresh_name as _fresh_name
 from graders.resources import queue_attributes as _attributes
 
 MiB = 1024 * 1024
 DAY = 86_400
 
-__all__ = ["POINTER_CLASS", "VISIBILITY_REQUIREMENTS", "batch_delete", "batch_send", "dead_letter_queue",
+__all__ = ["POINTER_CLASS", "batch_delete", "batch_send", "dead_letter_queue",
            "first_queue", "idempotent_consumer", "judge_visibility", "large_payloads", "long_polling",
            "message_timer", "queue_with_retention", "resolve_pointer", "visibility_for_lambda"]
 
-#: What :func:`judge_visibility` judges; 07_exam_traps reuses it under its own exercise.
-VISIBILITY_REQUIREMENTS = {
-    "visibility-at-least-timeout": "the visibility timeout is at least the function timeout",
-    "visibility-at-least-6x": "the visibility timeout is at least six times the function timeout",
-    "no-duplicates-when-slow": "a message processed slowly by Lambda is not processed twice",
-}
-
-# -- the exercises ---------------------------------------------------------------------------
-# A queue named without ".fifo" is standard on AWS (FifoQueue=true needs the suffix, and the sandbox
-# refuses a standard queue named ".fifo"): start-1 and sqs-1 name the queue, so "standard" needs no
-# requirement of its own - AWS refuses the other kind (answer-accepted-by-aws).
-START_1 = Exercise("start-1", "Your first queue", {
-    **QUEUE_URL_REQUIREMENTS,
-    "idempotent": "calling the function again returns the same queue URL and keeps the queue's messages",
-    "delivers-messages": "a message sent to the queue can be received at once",
-})
-SQS_1 = Exercise("sqs-1", "A queue with a retention period", {
-    **QUEUE_URL_REQUIREMENTS,
-    "keeps-until-retention": "a message stays until the asked number of days has passed",
-    "drops-after-retention": "a message is gone once the asked number of days has passed",
-})
-SQS_2 = Exercise("sqs-2", "An idempotent consumer", {
-    "returns-handler": "make_consumer returns a handler function",
-    "fresh-per-consumer": "each handler make_consumer returns starts with no order charged",
-    "consumer-runs": "the consumer runs under the event source mapping without crashing it",
-    "handler-parses-records": "the handler reads each record's JSON body",
-    "every-order-charged": "every order of every record of a batch is charged",
-    "charged-once": "no order is charged twice, despite redeliveries and producer retries",
-})
-SQS_3 = Exercise("sqs-3", "Visibility timeout for a Lambda consumer", VISIBILITY_REQUIREMENTS)
-SQS_4 = Exercise("sqs-4", "A dead-letter queue", {
-    "returns-dlq-url": "the function returns the URL of an existing queue, the DLQ",
-    "redrive-policy": "the source queue has a RedrivePolicy",
-    "targets-returned-dlq": "the redrive policy's deadLetterTargetArn is the returned DLQ's ARN",
-    "max-receive-count": "maxReceiveCount is the asked number of receives",
-    "dlq-same-type": "the DLQ is of the same type (standard or FIFO) as its source",
-    "dlq-retention-longer": "the DLQ keeps messages longer than its source queue, whatever the source's retention",
-    "poison-reaches-dlq": "a message that always fails arrives in the DLQ",
-    "retries-before-dlq": "the failing message is tried maxReceiveCount times before it moves",
-})
-SQS_5 = Exercise("sqs-5", "Long polling", {
-    "long-polling-on": "the queue's ReceiveMessageWaitTimeSeconds is above 0 (a queue attribute, not one receive)",
-    "empty-receives-empty": "an empty queue returns no message",
-    "idle-receive-budget": "an idle consumer stays within the budget of empty receives",
-    "message-received": "a waiting message is received once long polling is on",
-})
-SQS_6 = Exercise("sqs-6", "Sending in batches", {
-    "uses-batch-send": "messages are sent with SendMessageBatch, never SendMessage",
-    "retries-failed-entries": "entries a batch reports as Failed are sent again, as often as they fail",
-    "all-messages-arrive": "every message arrives",
-    "sent-once": "no message is sent twice",
-    "full-batches": "batches are filled (up to 10 entries)",
-})
-SQS_7 = Exercise("sqs-7", "Draining with batch deletes", {
-    "returns-bodies": "drain returns a list of bodies (strings)",
-    "returns-every-body": "drain returns the body of every message, even when a receive returns fewer than asked",
-    "deletes-received": "every received message is deleted",
-    "uses-batch-delete": "messages are deleted with DeleteMessageBatch, never DeleteMessage",
-})
-SQS_8 = Exercise("sqs-8", "A message timer", {
-    "no-queue-delay": "the queue's DelaySeconds is never changed, not even for a moment",
-    "reminder-sent": "the reminder is sent to the given queue",
-    "reminder-hidden": "the reminder cannot be received at once",
-    "reminder-hidden-for-delay": "the reminder stays hidden for its whole delay",
-    "reminder-appears-after-delay": "the reminder appears once its delay has ended",
-})
-SQS_9 = Exercise("sqs-9", "Large payloads through S3", {
-    "one-message-per-document": "each document is sent as exactly one message",
-    "small-inline": "a document whose UTF-8 encoding is at most 1 MiB (exactly 1 MiB included) is sent inline, unchanged",
-    "measures-utf8-bytes": "the size is measured in UTF-8 bytes, not characters (multi-byte text)",
-    "large-through-s3": "a larger document is sent as an S3 pointer that resolves to it",
-    "uses-given-bucket": "the pointer names the bucket the function was given",
-})
+#: This module's exercises, declared in graders/exercises/sqs.toml.
+EXERCISES = declared_in("sqs")
 
 
 def _count_visible(sqs: Any, url: str) -> int:
@@ -117,7 +46,7 @@ def _count_all(sqs: Any, url: str) -> int:
 
 
 # -- 00_start_here ---------------------------------------------------------------------------
-@START_1.check
+@EXERCISES["start-1"].check
 def first_queue(ex: Exercise, cloud: Sandbox, create_first_queue: Callable[[Any], str]) -> None:
     """``create_first_queue(sqs)`` creates a standard queue named ``hello`` and returns its URL."""
     sqs = cloud.client("sqs")
@@ -141,7 +70,7 @@ def first_queue(ex: Exercise, cloud: Sandbox, create_first_queue: Callable[[Any]
 
 
 # -- 01_sqs_queues ---------------------------------------------------------------------------
-@SQS_1.check
+@EXERCISES["sqs-1"].check
 def queue_with_retention(ex: Exercise, cloud: Sandbox, create_queue: Callable[..., str], *, name: str = "orders",
                          retention_days: int = 7) -> None:
     """``create_queue(sqs, name, retention_days)`` makes a standard queue keeping messages that long.
@@ -177,7 +106,7 @@ def _sqs_record(order: dict, n: int) -> dict:
             "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:direct"}
 
 
-@SQS_2.check
+@EXERCISES["sqs-2"].check
 def idempotent_consumer(ex: Exercise, cloud: Sandbox,
                         make_consumer: Callable[[Callable[[str, float], None]], Any]) -> None:
     """The handler from ``make_consumer(charge)`` charges each order once despite redeliveries.
@@ -252,7 +181,7 @@ def idempotent_consumer(ex: Exercise, cloud: Sandbox,
               "producer retry included): each order charged exactly once.")
 
 
-@SQS_3.check
+@EXERCISES["sqs-3"].check
 def visibility_for_lambda(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callable[[Any, str, int], None], *,
                           function_timeout: int = 30) -> None:
     """``configure_for_lambda(sqs, url, function_timeout)`` sets a visibility timeout >= 6x it."""
@@ -261,7 +190,7 @@ def visibility_for_lambda(ex: Exercise, cloud: Sandbox, configure_for_lambda: Ca
 
 def judge_visibility(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callable[[Any, str, int], None],
                      function_timeout: int) -> None:
-    """The 6x rule for a Lambda event source, judged for ``ex`` (which declares :data:`VISIBILITY_REQUIREMENTS`).
+    """The 6x rule for a Lambda event source, judged for ``ex`` (which includes the ``visibility`` set of sqs.toml).
 
     Messages name the learner's value, never ``function_timeout`` (a hidden test's argument).
     """
@@ -296,7 +225,7 @@ def judge_visibility(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callabl
               "no duplicates under slow processing.")
 
 
-@SQS_4.check
+@EXERCISES["sqs-4"].check
 def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Callable[[Any, str, int], str], *,
                       fifo: bool = False, max_receive_count: int = 3, source_retention_days: int | None = None) -> None:
     """``add_dead_letter_queue(sqs, source_url, n)`` gives the source a DLQ after ``n`` receives.
@@ -313,13 +242,9 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
                      "must be standard (moto accepts a standard queue with a FIFO DLQ; AWS does not).",
                      hint="read the source queue's FifoQueue attribute (or its name: a FIFO queue's ends in "
                      ".fifo); a FIFO DLQ is created with FifoQueue='true' and a name ending in .fifo.")
-    try:
-        dlq_url = ex.call_learner(add_dead_letter_queue, sqs, source, max_receive_count)
-    except CheckFailed as failure:
-        if reason := aws_refused(ex, failure, "the same type as its source"):
-            ex.fail("dlq-same-type", f"AWS refused the redrive policy: {reason}",
-                    **same_type)
-        raise
+    dlq_url, refused = call_add_dlq(ex, add_dead_letter_queue, sqs, source, max_receive_count)
+    if refused:
+        ex.fail("dlq-same-type", f"AWS refused the redrive policy: {refused}", **same_type)
     if not isinstance(dlq_url, str):
         ex.fail("returns-dlq-url", f"your function returned {dlq_url!r}; it must return the DLQ's URL.")
     try:
@@ -339,10 +264,8 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
     if policy.get("deadLetterTargetArn") != dlq_attributes["QueueArn"]:
         ex.fail("targets-returned-dlq", "the redrive policy points at a different queue than the one you returned.",
                 hint="deadLetterTargetArn takes the DLQ's ARN (get_queue_attributes 'QueueArn'), not its URL.")
-    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
-                "max_receive_count your function was given.",
-                hint="use the max_receive_count argument; do not fix a number.")
+    max_receive_count_or_fail(ex, policy, max_receive_count,
+                              hint="use the max_receive_count argument; do not fix a number.")
     if (dlq_attributes.get("FifoQueue") == "true") != fifo:
         ex.fail("dlq-same-type", "the dead-letter queue is not the same type as its source queue.", **same_type)
     source_retention = int(source_attributes["MessageRetentionPeriod"])
@@ -375,7 +298,7 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
     ex.passed("a poison message was tried maxReceiveCount times, then moved to the DLQ.")
 
 
-@SQS_5.check
+@EXERCISES["sqs-5"].check
 def long_polling(ex: Exercise, cloud: Sandbox, enable_long_polling: Callable[[Any, str], None], *,
                  idle_seconds: int = 600, max_empty_receives: int = 60) -> None:
     """``enable_long_polling(sqs, url)`` makes an idle consumer's receives wait for messages."""
@@ -411,7 +334,7 @@ def long_polling(ex: Exercise, cloud: Sandbox, enable_long_polling: Callable[[An
     ex.passed(f"long polling ({wait} s): {calls} receives in {idle_seconds // 60} idle minutes.")
 
 
-@SQS_6.check
+@EXERCISES["sqs-6"].check
 def batch_send(ex: Exercise, cloud: Sandbox, send_in_batches: Callable[[Any, str, list[str]], None], *,
                count: int = 25, failures: int = 2, failing_calls: int = 2) -> None:
     """``send_in_batches(sqs, url, bodies)`` uses SendMessageBatch and retries failed entries.
@@ -455,7 +378,7 @@ def batch_send(ex: Exercise, cloud: Sandbox, send_in_batches: Callable[[Any, str
     ex.passed(f"every message sent once in {batches} batch calls, {len(injected)} transient failures retried.")
 
 
-@SQS_7.check
+@EXERCISES["sqs-7"].check
 def batch_delete(ex: Exercise, cloud: Sandbox, drain: Callable[[Any, str], list[str]], *, count: int = 23) -> None:
     """``drain(sqs, url)`` receives every message, deletes them in batches, returns the bodies.
 
@@ -500,7 +423,7 @@ def batch_delete(ex: Exercise, cloud: Sandbox, drain: Callable[[Any, str], list[
     ex.passed(f"every message drained with {recorder.calls['DeleteMessageBatch']} batch deletes.")
 
 
-@SQS_8.check
+@EXERCISES["sqs-8"].check
 def message_timer(ex: Exercise, cloud: Sandbox, send_reminder: Callable[[Any, str, str, int], None], *,
                   delay_seconds: int = 120) -> None:
     """``send_reminder(sqs, url, body, delay)`` delays one message without delaying the queue.
@@ -552,7 +475,7 @@ def _document(invoice: str, filler: str, size: int) -> str:
     return head + filler * (room // width) + "x" * (room % width) + tail
 
 
-@SQS_9.check
+@EXERCISES["sqs-9"].check
 def large_payloads(ex: Exercise, cloud: Sandbox, send_document: Callable[[Any, Any, str, str, str], None], *,
                    large_size: int = 3 * MiB // 2) -> None:
     """``send_document(sqs, s3, url, bucket, document)``: inline if it fits, S3 pointer if not.

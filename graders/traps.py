@@ -22,7 +22,7 @@ from course.aws.events.permissions import failed_deliveries
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
-from graders.exercise import Exercise
+from graders.exercise import Exercise, declared_in
 from graders.instrument import CallRecorder
 from graders.questions import (  # noqa: F401 - the notebook's questions, through the same `check`
     ask,
@@ -38,67 +38,21 @@ from graders.resources import (
     fresh_name,
     make_queue,
     make_target_queue,
+    max_receive_count_or_fail,
     queue_attributes,
     resolve_pointer,
     s3_pointer,
     sns_message,
 )
-from graders.sqs import VISIBILITY_REQUIREMENTS, judge_visibility
+from graders.sqs import judge_visibility
 
 MiB = 1024 * 1024
 HOURS_PER_YEAR = 8_760
 #: trap-3's stated bound: an idle consumer's receives per minute (one every 10 s or less often)
 IDLE_RECEIVES_PER_MINUTE = 6
 
-# -- the exercises (trap-1, trap-4, trap-8 and trap-11 are in graders.questions) ---------------------
-TRAP_2 = Exercise("trap-2", "Visibility timeout for a Lambda consumer", VISIBILITY_REQUIREMENTS)
-TRAP_3 = Exercise("trap-3", "Long polling and batched receives", {
-    "returns-messages": "receive_batch returns the list of messages",
-    "empty-receives-empty": "an empty queue returns no message",
-    "makes-receive-call": "receive_batch calls ReceiveMessage",
-    "long-polling": "an idle consumer stays within the budget of receives (long polling)",
-    "returns-every-message": "every waiting message is returned",
-    "batched-receive": "a busy queue is read up to 10 messages per call",
-})
-TRAP_5 = Exercise("trap-5", "A FIFO queue with deduplication and a FIFO DLQ", {
-    "returns-urls": "the function returns (queue_url, dlq_url)",
-    "fifo-name": "the queue's name ends in .fifo",
-    "returns-queue-url": "the first URL returned is the FIFO queue's",
-    "content-based-dedup": "ContentBasedDeduplication is on",
-    "returns-dlq-url": "the second URL returned is an existing queue's",
-    "dlq-fifo": "the DLQ is a FIFO queue",
-    "redrive-to-dlq": "the queue's RedrivePolicy points at the returned DLQ",
-    "max-receive-count": "maxReceiveCount is the asked number of receives",
-    "dedup-and-order": "duplicates are dropped and each charge is handled once, in order",
-    "poison-in-dlq": "a message that keeps failing reaches the DLQ",
-})
-TRAP_6 = Exercise("trap-6", "Out-of-order updates on a standard queue", {
-    "returns-handler": "make_handler returns a handler function",
-    "consumer-runs": "the consumer runs under the event source mapping without crashing it",
-    "handler-parses-records": "the handler reads each record's JSON body",
-    "stores-newest-update": "the store holds an update (a dict with status) for every order",
-    "newest-update-wins": "every order ends with its newest update, whatever the arrival order",
-})
-TRAP_7 = Exercise("trap-7", "Message size in bytes", {
-    "size-in-bytes": "the 1 MiB limit is measured in UTF-8 bytes, not characters",
-    "one-message-per-payload": "each payload is sent as exactly one message",
-    "inline-when-fits": "a payload of up to 1,048,576 bytes is sent inline",
-    "inline-unchanged": "an inline payload arrives unchanged",
-    "large-through-s3": "a larger payload is sent as an S3 pointer that resolves to it",
-})
-TRAP_9 = Exercise("trap-9", "Five targets per rule", {
-    "max-5-targets-per-rule": "no rule has more than 5 targets",
-    "rule-exists": "the bus has a rule",
-    "only-order-placed": "no queue receives an OrderCancelled event",
-    "only-shop-orders": "no queue receives an OrderPlaced event of another source",
-    "eventbridge-may-deliver": "EventBridge may send to every target (a topic's policy lets events.amazonaws.com publish)",
-    "one-copy-per-queue": "every queue receives exactly one copy of each OrderPlaced event",
-})
-TRAP_10 = Exercise("trap-10", "A year of Kinesis retention", {
-    "retention-raised": "the retention is raised above the default 24 hours",
-    "retention-in-hours": "RetentionPeriodHours is counted in hours, not days",
-    "retention-one-year": "the stream keeps records 365 days (8,760 hours)",
-})
+#: This module's exercises, declared in graders/exercises/traps.toml.
+EXERCISES = declared_in("traps")
 
 
 # -- shared helpers --------------------------------------------------------------------------
@@ -107,7 +61,7 @@ def _plural(count: int, word: str) -> str:
 
 
 # -- 1. visibility timeout ------------------------------------------------------------------------
-@TRAP_2.check
+@EXERCISES["trap-2"].check
 def visibility_for_lambda(ex: Exercise, cloud: Sandbox, configure_for_lambda: Callable[[Any, str, int], None], *,
                           function_timeout: int = 120) -> None:
     """The 6x rule, judged as in 01 (sqs-3) for this exercise."""
@@ -126,7 +80,7 @@ def _messages(ex: Exercise, got: Any) -> list[dict]:
     return got
 
 
-@TRAP_3.check
+@EXERCISES["trap-3"].check
 def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, idle_minutes: int = 10,
                   backlog: int = 25) -> None:
     """``receive_batch(sqs, url)``: one ReceiveMessage that waits (long polling) and takes up to 10."""
@@ -187,7 +141,7 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
 
 
 # -- 4. FIFO: the name, the group id, deduplication, a DLQ of the same type -------------------------
-@TRAP_5.check
+@EXERCISES["trap-5"].check
 def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
                   create_fifo_queue: Callable[[Any, str, int], Any], *, name: str = "payments",
                   max_receive_count: int = 3) -> None:
@@ -223,10 +177,7 @@ def fifo_with_dlq(ex: Exercise, cloud: Sandbox,
     if policy.get("deadLetterTargetArn") != dlq["QueueArn"]:
         ex.fail("redrive-to-dlq", "the queue's RedrivePolicy does not point at the DLQ you returned.",
                 hint="RedrivePolicy: json.dumps({'deadLetterTargetArn': <DLQ ARN>, 'maxReceiveCount': n}).")
-    if int(policy.get("maxReceiveCount", 0)) != max_receive_count:
-        ex.fail("max-receive-count", f"maxReceiveCount is {policy.get('maxReceiveCount')}, not the "
-                "max_receive_count your function was given.",
-                hint="use the argument, not a number of your own.")
+    max_receive_count_or_fail(ex, policy, max_receive_count, hint="use the argument, not a number of your own.")
     for body, group in (("charge o-1", "acct-1"), ("charge o-1", "acct-1"), ("charge o-2", "acct-1"),
                         ("poison", "acct-9")):
         sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
@@ -261,7 +212,7 @@ def _latest(updates: list[tuple[str, int, str]]) -> dict[str, tuple[int, str]]:
     return latest
 
 
-@TRAP_6.check
+@EXERCISES["trap-6"].check
 def out_of_order(ex: Exercise, cloud: Sandbox, make_handler: Callable[[dict], Any], *, updates: list | None = None,
                  crash_on: tuple[str, int] = ("o-3", 1)) -> None:
     """``make_handler(store)``: store[order] ends as the newest update, however they arrive."""
@@ -322,7 +273,7 @@ LARGE_CASES = [
 ]
 
 
-@TRAP_7.check
+@EXERCISES["trap-7"].check
 def large_messages(ex: Exercise, cloud: Sandbox, send_large: Callable[[Any, Any, str, str, str], None], *,
                    cases: list | None = None) -> None:
     """``send_large(sqs, s3, url, bucket, payload)``: inline up to 1 MiB of UTF-8, else an S3 pointer."""
@@ -366,7 +317,7 @@ def _event_of(body: str) -> dict:
     return json.loads(sns_message(body))
 
 
-@TRAP_9.check
+@EXERCISES["trap-9"].check
 def many_targets(ex: Exercise, cloud: Sandbox,
                  route_to_all: Callable[[Any, str, list[str]], None], *, teams: int = 7) -> None:
     """``route_to_all(events, bus, queue_arns)``: every OrderPlaced event reaches every queue once."""
@@ -420,7 +371,7 @@ def many_targets(ex: Exercise, cloud: Sandbox,
 
 
 # -- 8. Kinesis retention ---------------------------------------------------------------------------
-@TRAP_10.check
+@EXERCISES["trap-10"].check
 def year_of_retention(ex: Exercise, cloud: Sandbox, keep_for_a_year: Callable[[Any, str], None]) -> None:
     """``keep_for_a_year(kinesis, stream)``: the stream keeps records 365 days."""
     kinesis = cloud.client("kinesis")

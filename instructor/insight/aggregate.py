@@ -38,10 +38,6 @@ class RequirementCount:
         """The commonest problem line seen for this requirement."""
         return self.lessons[0][0] if self.lessons else ""
 
-    @property
-    def share(self) -> float:
-        return _ratio(self.students, self.of)
-
 
 @dataclass
 class ExerciseInsight:

@@ -23,6 +23,15 @@ def solution(cloud):
     return namespace
 
 
+def changed(solution, change):
+    """The solution's ``build_pipeline``, then ``change(cloud, pipeline)``: a learner's variation of it."""
+    def build_pipeline(cloud_):
+        pipeline = solution["build_pipeline"](cloud_)
+        change(cloud_, pipeline)
+        return pipeline
+    return build_pipeline
+
+
 def lesson(call):
     with pytest.raises(CheckFailed) as failed:
         call()
@@ -71,33 +80,27 @@ def test_duplicate_publish_is_detected_without_idempotency(cloud, solution):
 
 
 def test_slow_consumer_is_detected_with_a_short_visibility_timeout(cloud, solution):
-    def short_visibility(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def short_visibility(cloud_, pipeline):
         cloud_.client("sqs").set_queue_attributes(QueueUrl=pipeline["billing_queue_url"], Attributes={"VisibilityTimeout": "20"})
-        return pipeline
 
-    text = lesson(lambda: check.faults(cloud, short_visibility, forgetful, fault="slow"))
+    text = lesson(lambda: check.faults(cloud, changed(solution, short_visibility), forgetful, fault="slow"))
     assert "fault 'slow'" in text and "more than once" in text
 
 
 def test_poison_is_detected_without_a_dlq(cloud, solution):
-    def no_dlq(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def no_dlq(cloud_, pipeline):
         cloud_.client("sqs").set_queue_attributes(QueueUrl=pipeline["billing_queue_url"], Attributes={"RedrivePolicy": ""})
-        return pipeline
 
-    assert "fault 'poison'" in lesson(lambda: check.faults(cloud, no_dlq, solution["make_billing_handler"], fault="poison"))
+    assert "fault 'poison'" in lesson(lambda: check.faults(cloud, changed(solution, no_dlq), solution["make_billing_handler"], fault="poison"))
 
 
 def test_unmatched_event_is_detected_without_an_archive(cloud, solution):
-    def no_archive(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def no_archive(cloud_, pipeline):
         events = cloud_.client("events")
         for archive in events.list_archives()["Archives"]:
             events.delete_archive(ArchiveName=archive["ArchiveName"])
-        return pipeline
 
-    assert "no archive" in lesson(lambda: check.nothing_lost(cloud, no_archive))
+    assert "no archive" in lesson(lambda: check.nothing_lost(cloud, changed(solution, no_archive)))
 
 
 # -- the issue's examples ----------------------------------------------------------------------------
@@ -109,16 +112,14 @@ def _requirement(call):
 
 def _with_redrive(solution, max_receive_count, visibility):
     """The solution's pipeline with the billing queue's maxReceiveCount and visibility timeout changed."""
-    def build(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def build(cloud_, pipeline):
         sqs = cloud_.client("sqs")
         url = pipeline["billing_queue_url"]
         policy = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])
                             ["Attributes"]["RedrivePolicy"])
         sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": str(visibility), "RedrivePolicy": json.dumps(
             {**policy, "maxReceiveCount": max_receive_count})})
-        return pipeline
-    return build
+    return changed(solution, build)
 
 
 @pytest.mark.parametrize(("max_receive_count", "visibility"), [(10, 180), (3, 600), (5, 720)])
@@ -159,18 +160,16 @@ def test_cap3_a_handler_that_skips_poison_loses_it(cloud, solution):
 
 def test_cap4_judges_the_event_it_sent_not_earlier_ones(cloud, solution):
     """An archive filtered to OrderBilled fails even when earlier checks already filled it with OrderBilled events."""
-    def filtered_archive(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def filtered_archive(cloud_, pipeline):
         events = cloud_.client("events")
         bus_arn = events.describe_event_bus(Name=pipeline["bus_name"])["Arn"]
         for archive in events.list_archives(EventSourceArn=bus_arn)["Archives"]:
             events.delete_archive(ArchiveName=archive["ArchiveName"])
         events.create_archive(ArchiveName="billed-only", EventSourceArn=bus_arn,
                               EventPattern=json.dumps({"detail-type": ["OrderBilled"]}))
-        return pipeline
 
-    check.normal_load(cloud, filtered_archive, solution["make_billing_handler"], count=2)  # OrderBilled events archived
-    requirement, _ = _requirement(lambda: check.nothing_lost(cloud, filtered_archive))
+    check.normal_load(cloud, changed(solution, filtered_archive), solution["make_billing_handler"], count=2)  # OrderBilled events archived
+    requirement, _ = _requirement(lambda: check.nothing_lost(cloud, changed(solution, filtered_archive)))
     assert requirement == "cap-4/archive-keeps-unmatched"
 
 
@@ -180,16 +179,14 @@ def test_cap4_passes_graded_alone(cloud, solution):
 
 def test_cap1_kinesis_target_without_partition_key_fails(cloud, solution):
     """'Partitioned by order': without KinesisParameters EventBridge keys each record by its event id."""
-    def unkeyed(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def unkeyed(cloud_, pipeline):
         events = cloud_.client("events")
         for rule in events.list_rules(EventBusName=pipeline["bus_name"])["Rules"]:
             targets = events.list_targets_by_rule(Rule=rule["Name"], EventBusName=pipeline["bus_name"])["Targets"]
             events.put_targets(Rule=rule["Name"], EventBusName=pipeline["bus_name"],
                                Targets=[{k: v for k, v in t.items() if k != "KinesisParameters"} for t in targets])
-        return pipeline
 
-    requirement, text = _requirement(lambda: check.structure(cloud, unkeyed))
+    requirement, text = _requirement(lambda: check.structure(cloud, changed(solution, unkeyed)))
     assert requirement == "cap-1/stream-keyed-by-order" and "different partition keys" in text
 
 
@@ -198,17 +195,15 @@ def test_cap1_solution_passes(cloud, solution):
 
 
 def test_cap1_accepts_a_console_style_queue_policy(cloud, solution):
-    def console_policy(cloud_):
-        pipeline = solution["build_pipeline"](cloud_)
+    def console_policy(cloud_, pipeline):
         sqs = cloud_.client("sqs")
         for key in ("billing_queue_url", "shipping_queue_url"):
             arn = sqs.get_queue_attributes(QueueUrl=pipeline[key], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
             sqs.set_queue_attributes(QueueUrl=pipeline[key], Attributes={"Policy": json.dumps({"Statement": [{
                 "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SQS:SendMessage", "Resource": arn,
                 "Condition": {"ArnLike": {"aws:SourceArn": pipeline["topic_arn"]}}}]})})
-        return pipeline
 
-    assert check.structure(cloud, console_policy) is None
+    assert check.structure(cloud, changed(solution, console_policy)) is None
 
 
 # -- cap-5: the fraud screen ----------------------------------------------------------------------------

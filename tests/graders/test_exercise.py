@@ -11,7 +11,7 @@ import pytest
 import graders
 from graders import check as check_module
 from graders.check import LEARNER_RETURNED, REQUIREMENT_PREFIX, CheckFailed
-from graders.exercise import COMMON_REQUIREMENTS, Exercise, UndeclaredRequirement
+from graders.exercise import COMMON_REQUIREMENTS, Exercise, UndeclaredRequirement, declared_in, every_declared
 
 GRADERS = Path(graders.__file__).parent
 EXAMPLE = Exercise("demo-1", "A demonstration", {"visibility-at-least-6x": "at least six times the timeout"})
@@ -24,10 +24,14 @@ def modules() -> dict[str, object]:
 
 
 def exercises() -> list[Exercise]:
-    """Every exercise the check modules declare."""
-    found = {id(value): value for module in modules().values() for value in vars(module).values()
-             if isinstance(value, Exercise)}
-    return list(found.values())
+    """Every exercise the declaration files (graders/exercises/*.toml) declare."""
+    return list(every_declared().values())
+
+
+def _decorated_exercise(module: object, decorator: ast.expr) -> Exercise:
+    """The exercise of ``@EXERCISES["sqs-3"].check`` in ``module``."""
+    assert isinstance(decorator, ast.Subscript) and isinstance(decorator.value, ast.Name), ast.unparse(decorator)
+    return getattr(module, decorator.value.id)[ast.literal_eval(decorator.slice)]
 
 
 # -- the object ---------------------------------------------------------------------------------
@@ -141,6 +145,40 @@ def test_each_exercise_id_is_declared_once():
     assert {"start-1", "sqs-3", "fifo-1", "sns-1", "ev-1", "kin-1", "cap-1", "trap-1", "trap-2", "trap-11"} <= set(ids)
 
 
+def test_every_declared_exercise_is_judged_by_a_check_of_its_module():
+    judged = {(name, exercise.id) for name, module in modules().items()
+              for exercise in vars(module).get("EXERCISES", {}).values()}
+    for path in sorted(Path(GRADERS, "exercises").glob("*.toml")):
+        for exercise_id in declared_in(path.stem):
+            assert (f"graders.{path.stem}", exercise_id) in judged, f"{path.name}: {exercise_id} has no check module"
+
+
+def test_an_exercise_declared_in_two_files_is_refused(tmp_path):
+    (tmp_path / "one.toml").write_text('[exercises.demo-1]\ntitle = "first"\n', encoding="utf-8")
+    (tmp_path / "two.toml").write_text('[exercises.demo-1]\ntitle = "again"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="declared twice"):
+        every_declared(tmp_path)
+
+
+def test_a_declaration_reads_its_sets_first_then_its_own_requirements(tmp_path):
+    (tmp_path / "shared.toml").write_text('[sets.url]\nreturns-url = "returns the URL"\n', encoding="utf-8")
+    (tmp_path / "demo.toml").write_text(
+        '[sets.local]\nlocal-one = "a local requirement"\n\n'
+        '[exercises.demo-1]\ntitle = "A demonstration"\ninclude = ["shared.url", "local"]\n'
+        '[exercises.demo-1.requirements]\nown = "its own"\n', encoding="utf-8")
+    exercise = declared_in("demo", tmp_path)["demo-1"]
+    assert exercise.title == "A demonstration"
+    assert list(exercise.requirements) == ["returns-url", "local-one", "own", *COMMON_REQUIREMENTS]
+    with pytest.raises(TypeError):
+        declared_in("demo", tmp_path)["demo-2"] = exercise  # type: ignore[index]
+
+
+def test_an_unknown_requirement_set_is_refused(tmp_path):
+    (tmp_path / "demo.toml").write_text('[exercises.demo-1]\ntitle = "t"\ninclude = ["missing"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="missing"):
+        declared_in("demo", tmp_path)
+
+
 def test_a_reused_check_fails_under_the_reusing_exercise(cloud):
     from graders import traps
 
@@ -202,7 +240,7 @@ def test_every_fail_names_a_literal_requirement_its_exercise_declares():
         for function in source.functions.values():
             for decorator in function.decorator_list:
                 if isinstance(decorator, ast.Attribute) and decorator.attr == "check":
-                    exercise = getattr(source.module, ast.unparse(decorator.value))
+                    exercise = _decorated_exercise(source.module, decorator.value)
                     roots.append((exercise, source.name, function.name))
     # the bank's questions bind their exercise at run time (questions.exam_question)
     from graders import questions

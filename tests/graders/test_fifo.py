@@ -3,7 +3,8 @@
 import json
 
 from graders import fifo as check
-from tests.graders.test_sqs import lesson
+from tests.graders.test_sqs import dlq_answer, lesson
+from tests.graders.wrong_answers import wrong_function
 
 
 def design(rule):
@@ -57,24 +58,12 @@ def test_fifo4_no_queue_is_named_not_a_grader_error(cloud):
 
 def test_fifo5_an_arn_is_not_a_queue_url(cloud):
     """The DLQ's ARN ends in .fifo too: the check asks the cloud, not the suffix."""
-    def add_fifo_dlq(sqs, source_url, n):
-        url = sqs.create_queue(QueueName="dead.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
-        return arn
-
+    add_fifo_dlq = dlq_answer("dead.fifo", {"FifoQueue": "true"}, returns="QueueArn")
     assert "Requirement: fifo-5/returns-dlq-url" in lesson(lambda: check.fifo_dead_letter_queue(cloud, add_fifo_dlq))
 
 
 def test_fifo5_a_standard_dlq_names_the_fifo_requirement(cloud):
-    def add_fifo_dlq(sqs, source_url, n):
-        url = sqs.create_queue(QueueName="dead")["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
-        return url
-
+    add_fifo_dlq = dlq_answer("dead")
     assert "Requirement: fifo-5/dlq-is-fifo" in lesson(lambda: check.fifo_dead_letter_queue(cloud, add_fifo_dlq))
 
 
@@ -103,30 +92,11 @@ def test_fifo3_one_group_for_every_payment_is_caught(cloud):
 
 def test_fifo6_a_batch_mixing_groups_loses_no_group(cloud):
     """A FIFO batch can hold several groups: a handler that handles only the first group's records loses B."""
-    def make_fifo_handler(process):
-        def handler(event, context):
-            records = event["Records"]
-            group = records[0]["attributes"]["MessageGroupId"]
-            for position, record in enumerate(records):
-                if record["attributes"]["MessageGroupId"] != group:
-                    continue
-                try:
-                    process(record)
-                except Exception:
-                    return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in records[position:]]}
-            return {"batchItemFailures": []}
-        return handler
-
+    make_fifo_handler = wrong_function("02_sqs_fifo", "first-group-only", "make_fifo_handler")
     assert "Requirement: fifo-6/every-group-in-order" in lesson(
         lambda: check.fifo_lambda_failures(cloud, make_fifo_handler))
 
 
 def test_fifo6_raising_retries_the_whole_batch(cloud):
-    def make_fifo_handler(process):
-        def handler(event, context):
-            for record in event["Records"]:
-                process(record)
-            return {"batchItemFailures": []}
-        return handler
-
+    make_fifo_handler = wrong_function("02_sqs_fifo", "raises", "make_fifo_handler")
     assert "Requirement: fifo-6/processed-once" in lesson(lambda: check.fifo_lambda_failures(cloud, make_fifo_handler))

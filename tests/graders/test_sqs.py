@@ -6,12 +6,25 @@ import pytest
 
 from graders import sqs as check
 from graders.check import CheckFailed
+from tests.graders.wrong_answers import wrong_function
 
 
 def lesson(call):
     with pytest.raises(CheckFailed) as failed:
         call()
     return str(failed.value)
+
+
+def dlq_answer(name, attributes=None, *, returns="QueueUrl"):
+    """An answer to sqs-4 or fifo-5: creates the queue ``name`` and makes it the source's DLQ (after
+    ``n`` receives); returns its ``QueueUrl`` or, wrongly, its ``QueueArn``."""
+    def add_dlq(sqs, source_url, n):
+        url = sqs.create_queue(QueueName=name, Attributes=attributes or {})["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
+        return {"QueueUrl": url, "QueueArn": arn}[returns]
+    return add_dlq
 
 
 def test_not_a_function(cloud):
@@ -141,14 +154,7 @@ def test_sqs7_keeps_receiving_after_a_short_receive(cloud):
 
 
 def test_sqs7_a_list_of_messages_is_not_a_list_of_bodies(cloud):
-    def drain(sqs, queue_url):
-        out = []
-        while got := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
-            sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)])
-            out += got
-        return out
-
+    drain = wrong_function("01_sqs_queues", "returns-messages", "drain")
     assert "Requirement: sqs-7/returns-bodies" in lesson(lambda: check.batch_delete(cloud, drain))
 
 
@@ -187,31 +193,12 @@ def test_sqs6_a_single_retry_is_not_enough(cloud):
 
 def test_sqs2_a_shared_ledger_is_caught(cloud):
     """The record of charged orders kept outside make_consumer is shared by every consumer."""
-    charged = set()
-
-    def make_consumer(charge):
-        def handler(event, context):
-            for record in event["Records"]:
-                order = json.loads(record["body"])
-                if order["order_id"] not in charged:
-                    charged.add(order["order_id"])
-                    charge(order["order_id"], order["amount"])
-        return handler
-
+    make_consumer = wrong_function("01_sqs_queues", "module-level-ledger", "make_consumer")
     assert "Requirement: sqs-2/fresh-per-consumer" in lesson(lambda: check.idempotent_consumer(cloud, make_consumer))
 
 
 def test_sqs2_every_record_of_a_batch_is_processed(cloud):
-    def make_consumer(charge):
-        seen = set()
-
-        def handler(event, context):
-            order = json.loads(event["Records"][0]["body"])
-            if order["order_id"] not in seen:
-                seen.add(order["order_id"])
-                charge(order["order_id"], order["amount"])
-        return handler
-
+    make_consumer = wrong_function("01_sqs_queues", "first-record-only", "make_consumer")
     assert "Requirement: sqs-2/every-order-charged" in lesson(lambda: check.idempotent_consumer(cloud, make_consumer))
 
 
@@ -227,23 +214,11 @@ def test_sqs1_judges_the_days_by_behaviour_at_a_minute_either_side(cloud):
 
 
 def test_sqs4_a_dlq_of_the_other_type_names_the_type_requirement(cloud):
-    def add_dead_letter_queue(sqs, source_url, n):
-        url = sqs.create_queue(QueueName="dlq", Attributes={"MessageRetentionPeriod": "1209600"})["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": n})})
-        return url
-
+    add_dead_letter_queue = dlq_answer("dlq", {"MessageRetentionPeriod": "1209600"})
     text = lesson(lambda: check.dead_letter_queue(cloud, add_dead_letter_queue, fifo=True, max_receive_count=5))
     assert "Requirement: sqs-4/dlq-same-type" in text and "maxReceiveCount" not in text
 
 
 def test_start1_re_running_must_keep_the_queue(cloud):
-    def create_first_queue(sqs):
-        try:
-            sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName="hello")["QueueUrl"])
-        except sqs.exceptions.QueueDoesNotExist:
-            pass
-        return sqs.create_queue(QueueName="hello")["QueueUrl"]
-
+    create_first_queue = wrong_function("00_start_here", "recreate-on-rerun", "create_first_queue")
     assert "Requirement: start-1/idempotent" in lesson(lambda: check.first_queue(cloud, create_first_queue))
