@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs helper programs (alembic, jupyter) by name: the venv's bin must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test setup notebooks benchmark clean
+.PHONY: lab test setup notebooks lite benchmark clean
 
 lab: $(STAMP)
 	$(BIN)/course lab
@@ -27,9 +27,14 @@ $(STAMP): pyproject.toml
 notebooks: $(STAMP)
 	$(BIN)/course release
 
+# The browser-only site (JupyterLite) in dist/lite/; the Pyodide core and the build tools are
+# cached in .cache/lite/ (docs/lite.md). Needs npm once, for the Pyodide core.
+lite: $(STAMP)
+	$(BIN)/course lite
+
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/check_cells.py
 	$(BIN)/python benchmarks/autograde.py
 
 clean:
-	rm -rf $(VENV) gradebook.db .pytest_cache
+	rm -rf $(VENV) gradebook.db .pytest_cache dist/lite .cache/lite

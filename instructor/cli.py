@@ -121,16 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _register_features(commands: argparse._SubParsersAction) -> None:
     """Subcommands that live with their feature: ``quiz`` (the learner runtime), ``grade`` (the pipeline),
-    ``insight`` (the class report), ``progress`` (a learner's progress)."""
+    ``insight`` (the class report), ``progress`` (a learner's progress), ``lite`` (the browser-only site)."""
     from course.quiz.cli import register as register_quiz
     from instructor.autograde.cli import register as register_grade
     from instructor.insight.cli import register as register_insight
+    from instructor.lite.cli import register as register_lite
     from instructor.progress_cli import register as register_progress
 
     register_quiz(commands)
     register_grade(commands)
     register_insight(commands)
     register_progress(commands)
+    register_lite(commands)
 
 
 def main(argv: list[str] | None = None) -> int:

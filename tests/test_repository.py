@@ -18,6 +18,13 @@ def test_readme_starts_with_the_two_commands():
     assert readme.index("```bash") < readme.index("## ")
 
 
+def test_readme_first_screen_offers_three_ways_in():
+    """Before the first section: JupyterLab, the browser-only site, and Binder/dev container."""
+    first_screen = (ROOT / "README.md").read_text().split("\n## ")[0]
+    for way in ("make lab", "make lite", "binder/", ".devcontainer/"):
+        assert way in first_screen, way
+
+
 def test_ci_runs_the_readme_test_command():
     """Does .ci/run end by running `make test`, and is it executable?"""
     script = (ROOT / ".ci" / "run").read_text()

@@ -53,7 +53,6 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("moto.sns.models.SNSBackend", "set_subscription_attributes"): ("self", "arn", "name", "value"),
     ("moto.sns.models.Topic", "publish"): (
         "self", "message", "subject", "message_attributes", "group_id", "deduplication_id", "message_structure"),
-    ("moto.sns.models.Subscription", "private_key"): ("self",),
     # course.aws.events
     ("moto.events.models.EventPatternParser", "parse"): ("self",),
     ("moto.events.models.EventPattern", "matches_event"): ("self", "event"),

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from course.aws.limits import SNS_ARCHIVE_RETENTION_DAYS, within
+from course.aws.sns import signing
 from course.sandbox import Sandbox
 
 __all__ = ["archived", "install"]
@@ -243,6 +244,7 @@ def install(sandbox: Sandbox) -> None:
                 timespec="milliseconds").replace("+00:00", "Z")
             if replayed:
                 data["Replayed"] = True
+            data["Signature"] = signing.signature(data)  # the Timestamp is signed: a subscriber verifies it
         return data
 
     original_create = sandbox.registry.patch(SNSBackend, "create_topic", create_topic)
