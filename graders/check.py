@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from graders.exercise import Exercise
 
-__all__ = ["LEARNER_RETURNED", "REQUIREMENT_PREFIX", "CheckFailed", "aws_error_code", "aws_error_message",
+__all__ = ["LEARNER_RETURNED", "REQUIREMENT_PREFIX", "CheckFailed", "SharedDict", "aws_error_code", "aws_error_message",
            "call_learner", "checked", "quiet"]
 
 #: The audit event raised each time a learner's function returns to a check. ``course grade``
@@ -70,6 +70,15 @@ class CheckFailed(AssertionError):
     def retold(self, problem: str, why: str = "", hint: str = "") -> CheckFailed:
         """The same failure (exercise and requirement) told with another lesson, e.g. in a fault's context."""
         return CheckFailed(self.exercise, self.requirement, problem, why, hint)
+
+
+class SharedDict(dict):
+    """A dict that the learner's code fills in (e.g. a store a handler writes to), seen by the check.
+
+    In one kernel it is just a dict. When ``course grade`` runs the learner's code in another process
+    (docs/architecture.md, "Grading in two processes"), a plain dict crosses as a copy; a
+    ``SharedDict`` crosses by reference: the learner's code reads and writes this very dict.
+    """
 
 
 def call_learner(exercise: Exercise, function: Any, *args: Any, **kwargs: Any) -> Any:

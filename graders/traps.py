@@ -21,7 +21,7 @@ from typing import Any
 from course.aws.events.permissions import failed_deliveries
 from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
-from graders.check import CheckFailed
+from graders.check import CheckFailed, SharedDict
 from graders.exercise import Exercise, declared_in
 from graders.instrument import CallRecorder
 from graders.questions import (  # noqa: F401 - the notebook's questions, through the same `check`
@@ -221,7 +221,7 @@ def out_of_order(ex: Exercise, cloud: Sandbox, make_handler: Callable[[dict], An
     url = sqs.create_queue(QueueName=fresh_name("order-status"), Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
     for order, version, status in updates:
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"order_id": order, "version": version, "status": status}))
-    store: dict = {}
+    store = SharedDict()  # the learner's handler writes it; the check reads it
     handler = ex.call_learner(make_handler, store)
     if not callable(handler):
         ex.fail("returns-handler", f"make_handler returned {type(handler).__name__}, not a handler function.")

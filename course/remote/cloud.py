@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import itertools
+from collections.abc import Iterator, MutableMapping
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,43 @@ class RemoteMapping:
         return self._ask("duplicates")
 
 
+class RemoteDict(MutableMapping):
+    """A check's dict that the learner's code fills in, kept in the grader (graders' ``SharedDict``)."""
+
+    def __init__(self, cloud: RemoteCloud, number: int) -> None:
+        self._cloud, self._course_tag = cloud, {"$trusted": number}
+
+    def _ask(self, method: str, *args: Any) -> Any:
+        cloud = self._cloud
+        try:
+            reply = cloud.channel.request("shared", handle=self._course_tag["$trusted"], method=method,
+                                          args=cloud.encode(list(args)))
+        except RemoteError as error:
+            raise _rebuilt(error) from None
+        return cloud.decode(reply)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask("__getitem__", key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._ask("__setitem__", key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self._ask("__delitem__", key)
+
+    def __contains__(self, key: object) -> bool:
+        return bool(self._ask("__contains__", key))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._ask("keys"))
+
+    def __len__(self) -> int:
+        return int(self._ask("__len__"))
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
 class RemoteCloud:
     """``course.start()`` while the notebook is graded: the cloud is the grader's."""
 
@@ -116,6 +154,11 @@ class RemoteCloud:
         self._handles: dict[int, Any] = {}
         self._numbers = itertools.count(1)
         self._clients: dict[tuple[int, str, str], Any] = {}
+        # the same lesson as in self-study when a notebook reaches for the internet
+        from course.sandbox.guard import NetworkGuard
+
+        self.guard = NetworkGuard()
+        self.guard.install()
         hello = self.channel.request("hello")
         self.region = str(hello["region"])
         self.account_id = str(hello["account_id"])
@@ -144,6 +187,12 @@ class RemoteCloud:
         number = self.channel.request("mapping", queue_url=str(queue_url), handler=self.encode(handler),
                                       options=self.encode(options))
         return RemoteMapping(self, int(number), queue_url, handler)
+
+    def failed_deliveries(self) -> list:
+        """The EventBridge deliveries the grader's cloud could not make (``failed_deliveries(cloud)``)."""
+        from course.aws.events.permissions import FailedDelivery
+
+        return [FailedDelivery(**record) for record in self.decode(self.channel.request("failed_deliveries"))]
 
     def stop(self) -> None:
         """Nothing to stop here: the grader owns the cloud."""
@@ -189,6 +238,8 @@ class RemoteCloud:
             return _Context(self, int(data["$context"]), data)
         if tag == "$stream":  # an S3 object's body: a file-like object, as botocore gives it
             return _stream(data)
+        if tag == "$shared":
+            return RemoteDict(self, int(data["$shared"]))
         if tag == "$invocation":
             from course.aws.lambdas import Invocation
 
@@ -268,7 +319,9 @@ class _Context:
 
 
 def _rebuilt(error: RemoteError) -> BaseException:
-    kind = getattr(builtins, error.kind, None)
+    from course.sandbox import errors
+
+    kind = getattr(builtins, error.kind, None) or getattr(errors, error.kind, None)
     if isinstance(kind, type) and issubclass(kind, Exception):
         try:
             return kind(str(error))
@@ -314,6 +367,13 @@ def _forwarding_client(cloud: RemoteCloud, number: int, service: str, region: st
             raise _rebuilt(error) from None
         return _Response(200), decode(parsed, cloud._untag)
 
+    # botocore's own after-call handlers (IAM's policy documents decoded, S3's keys unquoted) ran on the
+    # grader's client already: a second pass here would decode twice
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    for spec in BUILTIN_HANDLERS:
+        if spec[0].startswith("after-call"):
+            client.meta.events.unregister(spec[0], spec[1])
     client.meta.events.register_first(f"provide-client-params.{event_name}.*", keep)
     client.meta.events.register(f"before-call.{event_name}.*", forward)
     return client

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from course.sandbox import Sandbox
-from course.views.while_graded import NotDrawn, graded
 from course.aws.filtering.sns import matches
 
 __all__ = ["Edge", "FanoutGraph"]
@@ -35,11 +34,6 @@ class Edge:
 
 class FanoutGraph:
     """Data model and widget for one topic."""
-
-    def __new__(cls, cloud: Sandbox, *args: Any, **kwargs: Any) -> Any:
-        if graded(cloud):  # the cloud is in the grader: nothing here to draw
-            return NotDrawn("FanoutGraph")
-        return super().__new__(cls)
 
     def __init__(self, cloud: Sandbox, topic_arn: str) -> None:
         self.cloud = cloud

@@ -7,18 +7,12 @@ import json
 from typing import Any
 
 from course.sandbox import Sandbox
-from course.views.while_graded import NotDrawn, graded
 
 __all__ = ["PipelineView"]
 
 
 class PipelineView:
     """Counts per stage: topic → queues (waiting, in flight, dead) → stream → S3."""
-
-    def __new__(cls, cloud: Sandbox, *args: Any, **kwargs: Any) -> Any:
-        if graded(cloud):  # the cloud is in the grader: nothing here to draw
-            return NotDrawn("PipelineView")
-        return super().__new__(cls)
 
     def __init__(self, cloud: Sandbox, pipeline: dict) -> None:
         self.cloud = cloud

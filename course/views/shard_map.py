@@ -13,18 +13,12 @@ from typing import Any
 
 from course.aws.kinesis.shards import HASH_SPACE, ShardLoad, hash_key, hot_shards, shard_loads, skew
 from course.sandbox import Sandbox
-from course.views.while_graded import NotDrawn, graded
 
 __all__ = ["ShardMap", "ShardLoad", "hash_key"]
 
 
 class ShardMap:
     """Data model and widget for one stream (the data itself: :mod:`course.aws.kinesis.shards`)."""
-
-    def __new__(cls, cloud: Sandbox, *args: Any, **kwargs: Any) -> Any:
-        if graded(cloud):  # the cloud is in the grader: nothing here to draw
-            return NotDrawn("ShardMap")
-        return super().__new__(cls)
 
     def __init__(self, cloud: Sandbox, stream_name: str) -> None:
         self.cloud = cloud

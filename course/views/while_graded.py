@@ -1,9 +1,11 @@
 """Views while the notebook is graded: nothing to draw, nothing to fail.
 
-A view reads the mocked cloud's state directly (moto's queues, streams, subscriptions), which under
-``course grade`` live in the grader's process (:mod:`course.remote`), not in the learner's kernel.
-A view built on that cloud is a :class:`NotDrawn`: every method answers ``None`` and it shows one
-line, so a lesson's demo cells still run to the end and the graded cells after them are reached.
+Most views read the cloud through its API and work on the grader's cloud as they do in
+self-study. The message timeline reads moto's queue state and the clock's ticks directly, which
+under ``course grade`` live in the grader's process (:mod:`course.remote`), not in the learner's
+kernel: a timeline built on that cloud is a :class:`NotDrawn`. Every method answers ``None`` and it
+shows one line, so a lesson's demo cells still run to the end and the graded cells after them are
+reached.
 """
 
 from __future__ import annotations

@@ -40,6 +40,8 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 #: the methods of a handler's context the learner may call
 _CONTEXT_METHODS = ("spend", "get_remaining_time_in_millis")
+#: what the learner's code may do to a check's SharedDict
+_SHARED_METHODS = ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__len__", "keys")
 #: what a learner's SqsEventSourceMapping may do in the grader
 _MAPPING_OPTIONS = {"batch_size", "batching_window", "function_timeout", "processing_seconds",
                     "report_batch_item_failures", "concurrency", "function_name"}
@@ -117,7 +119,7 @@ class Trusted:
             "hello": self._hello, "aws": self._aws, "advance": self._advance, "now": self._now,
             "offset": self._offset, "call": self._call_back, "context": self._context,
             "register_function": self._register_function, "mapping": self._mapping,
-            "mapping_call": self._mapping_call,
+            "mapping_call": self._mapping_call, "shared": self._shared, "failed_deliveries": self._failed_deliveries,
         })
         self.learner.describe = _describe  # type: ignore[method-assign]
 
@@ -162,7 +164,12 @@ class Trusted:
             return {"$invocation": encode(dataclasses.asdict(value))}
         if isinstance(value, StreamingBody):
             return {"$stream": encode(value.read())}
+        from graders.check import SharedDict
+
         number = next(self._numbers)
+        if isinstance(value, SharedDict):
+            self._handles[number] = value
+            return {"$shared": number}
         if isinstance(value, BaseClient):
             self._handles[number] = value
             return {"$client": number, "service": value.meta.service_model.service_name,
@@ -297,6 +304,23 @@ class Trusted:
         args = self.decode(message.get("args", []))
         found = getattr(mapping, method)
         return self.encode(found(*[float(a) for a in args]) if callable(found) else found)
+
+    def _shared(self, message: dict) -> Any:
+        from graders.check import SharedDict
+
+        shared = self._handles.get(int(message["handle"]))
+        method = str(message["method"])
+        if not isinstance(shared, SharedDict) or method not in _SHARED_METHODS:
+            raise ValueError("no such shared-dict method")
+        args = self.decode(message.get("args", []))
+        if method == "keys":
+            return self.encode(list(shared))
+        return self.encode(getattr(shared, method)(*args))
+
+    def _failed_deliveries(self, _: dict) -> Any:
+        from course.aws.events.permissions import failed_deliveries
+
+        return encode([dataclasses.asdict(record) for record in failed_deliveries(self._cloud())])
 
     def _register_function(self, message: dict) -> str:
         from course.aws.lambdas import register_function

@@ -123,6 +123,8 @@ def send_to_dead_letter_queue(cloud: Sandbox, rule: Any, target: dict[str, Any],
 def failed_deliveries(cloud: Sandbox) -> list[FailedDelivery]:
     """Every delivery EventBridge could not make in this sandbox (AWS shows them as the
     ``FailedInvocations`` metric; a lesson or a check can read them here)."""
+    if not hasattr(cloud, "registry") and hasattr(type(cloud), "failed_deliveries"):
+        return cloud.failed_deliveries()  # type: ignore[attr-defined, no-any-return] - the grader's (course.remote)
     return list(cloud.registry.state(_STATE, list))
 
 

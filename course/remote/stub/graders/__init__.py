@@ -3,7 +3,8 @@
 While ``course grade`` grades a notebook, the checks run in the grader's trusted process and the
 learner's kernel has no ``graders`` package (its answer keys and hidden arguments must not be
 readable there). The grader puts this folder on the kernel's ``PYTHONPATH`` so that a setup cell's
-``from graders import sqs as check`` still runs; calling a check here says where checks run.
+``from graders import sqs as check`` still runs. A check called here (a lesson cell showing a
+question, ``check.ask(...)``) does nothing: the graded cells that call checks run in the grader.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class _Checks:
             raise AttributeError(name)
 
         def check(*args: Any, **kwargs: Any) -> None:
-            raise RuntimeError(f"check.{name} runs in the grader while the notebook is graded, not in this kernel")
+            return None
 
         return check
 
