@@ -139,6 +139,8 @@ def become_kernel(request: dict, replies: int, devnull: int) -> None:
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        # the kernel is the learner's own process again (its /proc entries its own); the zygote stays sealed
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
         for name, value in request["rlimits"].items():  # before anything of the learner's runs
             resource.setrlimit(getattr(resource, name), (value, value))
         os.close(replies)
