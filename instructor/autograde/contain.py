@@ -45,8 +45,8 @@ import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-__all__ = ["CHANNEL", "COURSE_PATH", "SCRATCH", "Limits", "Sandbox", "environment", "hidden_packages", "kernel_uid",
-           "launch", "probe", "processes"]
+__all__ = ["CHANNEL", "COURSE_PATH", "SCRATCH", "Limits", "Sandbox", "data_files", "environment", "hidden_packages",
+           "kernel_uid", "launch", "probe", "processes"]
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -241,37 +241,53 @@ def _course(args: _Args, read_only: list[str]) -> None:
                 read_only.append(target)
 
 
+def data_files(data: Path, budget: int) -> Iterator[tuple[str, int | None]]:
+    """The notebook folder's data files, as the kernel may get them: ``(relative path, descriptor)``.
+
+    A folder comes as ``(path, None)`` before what is in it. Left out: ``.ipynb`` files,
+    ``.ipynb_checkpoints``, symbolic links (to files or folders: a data file that links to the
+    gradebook is not copied), anything but regular files (no fifo, no device). The caller owns each
+    descriptor. Raises ``ValueError`` when the files hold more than ``budget`` bytes.
+    """
+    total = 0
+    for folder, dirs, files in os.walk(data):  # os.walk follows no links to folders by default
+        dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints" and not os.path.islink(os.path.join(folder, d)))
+        relative = os.path.relpath(folder, data)
+        for name in dirs:
+            yield os.path.normpath(os.path.join(relative, name)), None
+        for name in sorted(files):
+            if name.endswith(".ipynb"):
+                continue
+            try:  # O_NOFOLLOW: a link is refused here, even one made after the walk listed it
+                fd = os.open(os.path.join(folder, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                continue
+            info = os.fstat(fd)
+            if not (info.st_mode & 0o170000) == 0o100000:
+                os.close(fd)
+                continue
+            total += info.st_size
+            if total > budget:
+                os.close(fd)
+                raise ValueError(f"the notebook's folder {data} holds more than {budget} bytes of data files, "
+                                 "half the scratch size")
+            yield os.path.normpath(os.path.join(relative, name)), fd
+
+
 def _scratch(args: _Args, limits: Limits, data: Path | None) -> list[int]:
     """The scratch tmpfs with a copy of ``data``'s files; returns the descriptors bwrap copies from."""
     args.add("--perms", "0777", "--size", str(limits.scratch), "--tmpfs", SCRATCH, dest=SCRATCH)
     fds: list[int] = []
     if data is None:
         return fds
-    total = 0
     try:
-        for folder, dirs, files in os.walk(data):  # os.walk follows no links to folders by default
-            dirs[:] = sorted(d for d in dirs
-                             if d != ".ipynb_checkpoints" and not os.path.islink(os.path.join(folder, d)))
-            inside = os.path.normpath(os.path.join(SCRATCH, os.path.relpath(folder, data)))
-            for name in dirs:
-                args.add("--perms", "0777", "--dir", f"{inside}/{name}", dest=f"{inside}/{name}")
-            for name in sorted(files):
-                if name.endswith(".ipynb"):
-                    continue
-                try:  # O_NOFOLLOW: a data file that links to the gradebook is not copied
-                    fd = os.open(os.path.join(folder, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-                except OSError:
-                    continue
-                info = os.fstat(fd)
-                if not (info.st_mode & 0o170000) == 0o100000:  # regular files only (no fifo, device)
-                    os.close(fd)
-                    continue
+        for relative, fd in data_files(data, limits.scratch // 2):
+            inside = f"{SCRATCH}/{relative}"
+            if fd is None:
+                args.add("--perms", "0777", "--dir", inside, dest=inside)
+            else:
                 fds.append(fd)
-                total += info.st_size
-                if total > limits.scratch // 2:
-                    raise ValueError(f"the notebook's folder {data} holds more than {limits.scratch // 2} bytes "
-                                     "of data files, half the scratch size")
-                args.add("--perms", "0666", "--file", str(fd), f"{inside}/{name}", dest=f"{inside}/{name}")
+                args.add("--perms", "0666", "--file", str(fd), inside, dest=inside)
     except BaseException:
         for fd in fds:
             os.close(fd)
@@ -326,15 +342,17 @@ def _wait_exit(pid: int, timeout: float) -> None:
 
 def launch(argv: list[str], *, private: Path, data: Path | None = None, limits: Limits = Limits(),
            channel: str | None = None, channel_env: str | None = None, env: Mapping[str, str] | None = None,
-           writable: tuple[str, ...] = ()) -> Sandbox:
+           writable: tuple[str, ...] = (), binds: Mapping[str, str] | None = None, pipes: bool = False) -> Sandbox:
     """Run ``argv`` contained; returns once the sandbox is set up.
 
     ``private`` is the caller's own folder (mode 0700): bwrap's messages go to ``private/bwrap.log``
     (written through the file-size limit). ``writable`` are folders of the host bound read-write at
     the same path inside (the kernel's ZMQ ipc sockets); ``data`` is the folder whose files are
     copied into the scratch; ``channel`` a Unix socket bound at :data:`CHANNEL`, its path given in
-    ``channel_env``. In root mode the writable folders' entries and the socket are given to the
-    kernel's uid.
+    ``channel_env``. ``binds`` maps more host folders to where they appear inside, read-write. In
+    root mode the writable and bound folders, their entries and the socket are given to the
+    kernel's uid. With ``pipes`` the command's stdin and stdout are pipes to the caller
+    (``Sandbox.process.stdin``/``stdout``), else /dev/null and bwrap's log.
     """
     reason = probe()
     if reason is not None:
@@ -346,6 +364,10 @@ def launch(argv: list[str], *, private: Path, data: Path | None = None, limits: 
     _course(args, read_only)
     for folder in writable:
         args.add("--bind", folder, folder, dest=folder)
+        if uid is not None:
+            _give(Path(folder), uid)
+    for folder, inside in (binds or {}).items():
+        args.add("--bind", folder, inside, dest=inside)
         if uid is not None:
             _give(Path(folder), uid)
     if channel is not None:
@@ -361,7 +383,8 @@ def launch(argv: list[str], *, private: Path, data: Path | None = None, limits: 
     try:
         with open(private / "bwrap.log", "ab") as log:
             process = subprocess.Popen(command, env=environment(env, channel_env), cwd=private,
-                                       stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                       stdin=subprocess.PIPE if pipes else subprocess.DEVNULL,
+                                       stdout=subprocess.PIPE if pipes else log, stderr=log,
                                        pass_fds=[*fds, info_write], start_new_session=True)
     finally:
         os.close(info_write)

@@ -1,6 +1,8 @@
 """A contained learner kernel (instructor.autograde.contain): each protection, with the attack it stops.
 
-Every attack runs as code in a real contained kernel through nbclient, the way grading runs it,
+Each attack runs against both kinds of contained kernel: ``contained`` (a sandbox of its own per
+kernel, instructor.autograde.contained_kernel) and ``warm`` (forked by the learner zygote of the
+grading process's one sandbox, instructor.autograde.warm_contained_kernel). Every attack runs as code in a real contained kernel through nbclient, the way grading runs it,
 and prints how it ended; each test first shows that the attack's target is real on the host (the
 file exists, the server answers), then that from inside the kernel it fails. When this machine
 cannot contain (no bubblewrap, user namespaces off), every test here is skipped with the reason.
@@ -29,9 +31,12 @@ from nbclient.exceptions import DeadKernelError
 from instructor.autograde import contain
 from instructor.autograde.contain import Limits
 from instructor.autograde.contained_kernel import contained_manager
+from instructor.autograde.warm_contained_kernel import KERNELS, warm_contained_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 CHANNEL_ENV = "LEARNER_CHANNEL"
+MANAGERS = {"contained": contained_manager, "warm": warm_contained_manager}
+KINDS = list(MANAGERS)
 
 REASON = contain.probe()
 pytestmark = [pytest.mark.nbgrader,  # starts real kernels: the slow suite
@@ -41,9 +46,10 @@ pytestmark = [pytest.mark.nbgrader,  # starts real kernels: the slow suite
 class Kernel:
     """One contained kernel driven by nbclient, cell by cell."""
 
-    def __init__(self, folder: Path, **settings) -> None:
+    def __init__(self, folder: Path, kind: str = "contained", **settings) -> None:
+        self.kind = kind
         self.nb = nbformat.v4.new_notebook()
-        self.client = NotebookClient(self.nb, kernel_manager_class=contained_manager(**settings), timeout=30,
+        self.client = NotebookClient(self.nb, kernel_manager_class=MANAGERS[kind](**settings), timeout=30,
                                      shutdown_kernel="immediate", allow_errors=True, interrupt_on_timeout=True,
                                      resources={"metadata": {"path": str(folder)}})
         self.client.km = self.client.create_kernel_manager()
@@ -52,6 +58,20 @@ class Kernel:
         self.km = self.client.km
         self.sandbox = self.km.provisioner.sandbox
         self.private = self.km.private
+
+    @property
+    def init_pid(self) -> int:
+        """The host pid of the sandbox's init (its pid 1)."""
+        return self.sandbox.init_pid if self.kind == "contained" else self.sandbox.sandbox.init_pid
+
+    @property
+    def kernel_folders(self) -> str:
+        """Where, inside, the kernels' folders of ipc sockets are."""
+        return str(self.private.parent) if self.kind == "contained" else KERNELS
+
+    @property
+    def channel_inside(self) -> str:
+        return contain.CHANNEL if self.kind == "contained" else f"{KERNELS}/{self.private.name}/learner.sock"
 
     def cell(self, code: str, timeout: int | None = None) -> nbformat.NotebookNode:
         cell = nbformat.v4.new_code_cell(textwrap.dedent(code))
@@ -103,10 +123,8 @@ def course(tmp_path_factory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def channel(tmp_path_factory):
+def _serve_channel(path: Path):
     """A Unix socket served on the host side: answers each line with ``echo: <line>``."""
-    path = tmp_path_factory.mktemp("channel") / "learner.sock"
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(str(path))
     server.listen(4)
@@ -121,21 +139,47 @@ def channel(tmp_path_factory):
                 conn.sendall(b"echo: " + conn.recv(1024))
 
     threading.Thread(target=serve, daemon=True).start()
-    yield path
-    server.close()
+    return server
 
 
 @pytest.fixture(scope="module")
-def kernel(course, channel):
-    k = Kernel(course / "submitted" / "alice" / "01_sqs_queues", channel=channel, channel_env=CHANNEL_ENV,
-               env={"COURSE_ROLE": "learner"})
+def channels(tmp_path_factory):
+    """One channel socket per kind of kernel (in root mode each is given to its kernel's uid)."""
+    paths = {kind: tmp_path_factory.mktemp(f"channel-{kind}") / "learner.sock" for kind in KINDS}
+    servers = [_serve_channel(path) for path in paths.values()]
+    yield paths
+    for server in servers:
+        server.close()
+
+
+def _alice(course: Path, channels: dict, kind: str) -> Kernel:
+    return Kernel(course / "submitted" / "alice" / "01_sqs_queues", kind, channel=channels[kind],
+                  channel_env=CHANNEL_ENV, env={"COURSE_ROLE": "learner"})
+
+
+@pytest.fixture(scope="module")
+def contained_kernel(course, channels):
+    k = _alice(course, channels, "contained")
+    yield k
+    k.close()
+
+
+@pytest.fixture(params=KINDS)
+def kernel(request, course, channels):
+    """Alice's kernel: the contained one lives for the module; a warm one per test (they start in half a second,
+    and a grading process's sandbox runs one kernel at a time)."""
+    if request.param == "contained":
+        yield request.getfixturevalue("contained_kernel")
+        return
+    k = _alice(course, channels, "warm")
     yield k
     k.close()
 
 
 @pytest.fixture(scope="module")
 def other(course):
-    """Bob's kernel, running at the same time as Alice's."""
+    """Bob's kernel, running at the same time as Alice's (in another sandbox: a warm one would be in another
+    grading process)."""
     k = Kernel(course / "submitted" / "bob" / "01_sqs_queues")
     yield k
     k.close()
@@ -181,7 +225,8 @@ def test_no_other_submission_and_no_other_kernel_files(kernel, other, course):
     assert kernel.attempt(f"os.listdir({str(other.private)!r})") == f"FileNotFoundError {errno.ENOENT}"
     assert kernel.attempt(f"os.listdir({str(other.private / 'ipc')!r})") == f"FileNotFoundError {errno.ENOENT}"
     # its own folder holds its own sockets only; the host's Jupyter runtime folder is not there
-    kernels = f"print([n for n in os.listdir({str(kernel.private.parent)!r}) if n.startswith('course-kernel-')])"
+    prefix = "course-kernel-" if kernel.kind == "contained" else ""  # a contained kernel's /tmp is the host's path
+    kernels = f"print([n for n in os.listdir({kernel.kernel_folders!r}) if n.startswith({prefix!r})])"
     assert kernel.run(kernels) == f"[{kernel.private.name!r}]"
     runtime = Path.home() / ".local/share/jupyter/runtime"
     assert refused(kernel.attempt(f"os.listdir({str(runtime)!r})"))
@@ -203,7 +248,7 @@ def test_a_clean_environment(kernel, monkeypatch):
     env = kernel.run("import os, json; print(json.dumps(dict(os.environ)))")
     values = __import__("json").loads(env)
     assert values["HOME"] == contain.SCRATCH and values["COURSE_ROLE"] == "learner"
-    assert values[CHANNEL_ENV] == contain.CHANNEL
+    assert values[CHANNEL_ENV] == kernel.channel_inside
     assert "PYTEST_CURRENT_TEST" not in values
     assert set(values) <= set(contain.environment({"COURSE_ROLE": "x"}, CHANNEL_ENV)) | {
         "JPY_PARENT_PID", "PYDEVD_USE_FRAME_EVAL", "MPLBACKEND", "CLICOLOR", "FORCE_COLOR", "PAGER", "GIT_PAGER",
@@ -249,8 +294,9 @@ def test_the_only_writable_places_are_the_scratch_and_tmp(kernel):
 
 def test_the_grader_process_cannot_be_signalled(kernel):
     assert kernel.attempt(f"os.kill({os.getpid()}, 0)") == f"ProcessLookupError {errno.ESRCH}"
-    kernel.attempt("os.kill(os.getppid(), 9)")  # the sandbox's init: refused or ignored, never obeyed
-    assert kernel.run("print(len([p for p in os.listdir('/proc') if p.isdigit()]))") == "2"  # init and itself
+    kernel.attempt("os.kill(1, 9)")  # the sandbox's init: refused or ignored, never obeyed
+    expected = {"contained": "2", "warm": "3"}[kernel.kind]  # init, (the zygote,) itself
+    assert kernel.run("print(len([p for p in os.listdir('/proc') if p.isdigit()]))") == expected
     assert kernel.run("print('alive')") == "alive"
 
 
@@ -292,8 +338,9 @@ def test_a_2_gib_file_stops_at_the_file_size_limit(kernel):
     assert int(kernel.run("print(os.path.getsize('big')); os.remove('big')")) <= Limits().file_size
 
 
-def test_a_fork_bomb_stops_at_the_process_limit(course):
-    k = Kernel(course / "submitted" / "bob" / "01_sqs_queues", limits=Limits(processes=32))
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_fork_bomb_stops_at_the_process_limit(course, kind):
+    k = Kernel(course / "submitted" / "bob" / "01_sqs_queues", kind, limits=Limits(processes=32))
     try:
         out = k.run("""
             import os
@@ -354,13 +401,21 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("ending", ["shutdown", "kill", "the kernel exits"])
-def test_after_the_kernel_ends_no_process_and_no_folder_remain(course, ending):
-    k = Kernel(course / "submitted" / "bob" / "01_sqs_queues")
-    k.run("import subprocess; subprocess.Popen(['sleep', '600'])")  # a child that would outlive the kernel
+def test_after_the_kernel_ends_no_process_and_no_folder_remain(course, ending, kind):
+    k = Kernel(course / "submitted" / "bob" / "01_sqs_queues", kind)
+    # a child that would outlive the kernel, and one in a session of its own
+    k.run("import subprocess; subprocess.Popen(['sleep', '600']); subprocess.Popen(['sleep', '601'], "
+          "start_new_session=True)")
     sandbox, private = k.sandbox, k.private
-    inside = _descendants(sandbox.process.pid)
-    assert len(inside) >= 3 and private.exists()  # sandbox init, kernel, sleep
+    if kind == "contained":
+        inside = _descendants(sandbox.process.pid)
+        assert len(inside) >= 4 and private.exists()  # sandbox init, kernel, sleeps
+    else:  # the sandbox's init and zygote stay, for the next kernel
+        kernel_pid = k.km.provisioner.pid
+        inside = {kernel_pid} | _descendants(kernel_pid)
+        assert len(inside) >= 3 and private.exists()  # kernel, sleeps
     if ending == "shutdown":
         run_sync(k.km.shutdown_kernel)(now=False)
     elif ending == "kill":
@@ -369,20 +424,23 @@ def test_after_the_kernel_ends_no_process_and_no_folder_remain(course, ending):
         with pytest.raises(DeadKernelError):
             k.cell("import os; os._exit(1)")
     k.close()
-    assert not [pid for pid in inside | {sandbox.process.pid} if _alive(pid)]
+    if kind == "contained":
+        inside |= {sandbox.process.pid}
+    assert not [pid for pid in inside if _alive(pid)]
     assert not private.exists()
     if sandbox.uid is not None:
-        assert list(contain.processes(sandbox.uid)) == []
+        assert list(contain.processes(sandbox.uid)) == ([] if kind == "contained" else [sandbox.zygote_pid])
 
 
-def test_when_the_grading_process_is_killed_its_kernel_dies_too(course):
-    """bwrap --die-with-parent: a grader killed with SIGKILL leaves no kernel running."""
+@pytest.mark.parametrize("kind", KINDS)
+def test_when_the_grading_process_is_killed_its_kernel_dies_too(course, kind):
+    """bwrap --die-with-parent: a grader killed with SIGKILL leaves no kernel (and no sandbox) running."""
     grader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
         from tests.instructor.test_contain import Kernel
-        k = Kernel(__import__('pathlib').Path({str(course / 'submitted' / 'bob' / '01_sqs_queues')!r}))
-        print(k.sandbox.init_pid, k.private, flush=True)
+        k = Kernel(__import__('pathlib').Path({str(course / 'submitted' / 'bob' / '01_sqs_queues')!r}), {kind!r})
+        print(k.init_pid, k.private if {kind!r} == "contained" else k.sandbox.private, flush=True)
         sys.stdin.read()
     """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     init_pid, private = grader.stdout.readline().split()
@@ -393,15 +451,16 @@ def test_when_the_grading_process_is_killed_its_kernel_dies_too(course):
     grader.wait()
     contain._wait_exit(init_pid, 10)
     assert not [pid for pid in inside | {init_pid} if _alive(pid)]
-    shutil.rmtree(private)  # the one thing a SIGKILLed grader leaves: its kernel's folder of sockets
+    shutil.rmtree(private)  # the one thing a SIGKILLed grader leaves: its kernels' folder of sockets
 
 
-def test_nbgrader_execute_runs_a_notebook_in_a_contained_kernel(course):
+@pytest.mark.parametrize("kind", KINDS)
+def test_nbgrader_execute_runs_a_notebook_in_a_contained_kernel(course, kind):
     """nbgrader's own Execute preprocessor takes the manager as its ``kernel_manager_class``."""
     from nbgrader.preprocessors import Execute
 
     code = "import os\nprint(os.getcwd(), sorted(os.listdir()))"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    execute = Execute(kernel_manager_class=contained_manager(), timeout=30)
+    execute = Execute(kernel_manager_class=MANAGERS[kind](), timeout=30)
     execute.preprocess(nb, {"metadata": {"path": str(course / "submitted" / "bob" / "01_sqs_queues")}})
     assert nb.cells[0].outputs[0].text.strip() == f"{contain.SCRATCH} ['orders.csv']"
