@@ -219,11 +219,12 @@ class SplitExecute(GuardedExecute):
 def _contained_manager(socket_path: str) -> type:
     """The kernel manager of a contained learner kernel whose channel is the trusted process's socket."""
     from instructor.autograde.contain import COURSE_PATH
-    from instructor.autograde.contained_kernel import contained_manager
+    from instructor.autograde.warm_contained_kernel import warm_contained_manager
 
     # the course package first, then the graders stand-in (course/remote/stub) for the setup cell's import
     python_path = f"{COURSE_PATH}:{COURSE_PATH}/course/remote/stub"
-    return contained_manager(channel=socket_path, channel_env=SOCKET_VARIABLE, env={"PYTHONPATH": python_path})
+    # warm: forked in this grading process's one sandbox (instructor/autograde/learner_zygote.py)
+    return warm_contained_manager(channel=socket_path, channel_env=SOCKET_VARIABLE, env={"PYTHONPATH": python_path})
 
 
 def _outputs(report: dict) -> list[NotebookNode]:
