@@ -367,12 +367,16 @@ def _forwarding_client(cloud: RemoteCloud, number: int, service: str, region: st
             raise _rebuilt(error) from None
         return _Response(200), decode(parsed, cloud._untag)
 
-    # botocore's own after-call handlers (IAM's policy documents decoded, S3's keys unquoted) ran on the
-    # grader's client already: a second pass here would decode twice
-    from botocore.handlers import BUILTIN_HANDLERS
+    # botocore's after-call handlers that rewrite a response (IAM's policy documents decoded, S3's keys
+    # unquoted) ran on the grader's client already: a second pass here would decode twice. Those that
+    # only read it (SQS's query-compatible error codes) stay.
+    from botocore import handlers
 
-    for spec in BUILTIN_HANDLERS:
-        if spec[0].startswith("after-call"):
+    rewriting = {handlers.json_decode_policies, handlers.decode_console_output, handlers.json_decode_template_body,
+                 handlers.parse_get_bucket_location, handlers.decode_list_object, handlers.decode_list_object_v2,
+                 handlers.decode_list_object_versions}
+    for spec in handlers.BUILTIN_HANDLERS:
+        if spec[0].startswith("after-call") and spec[1] in rewriting:
             client.meta.events.unregister(spec[0], spec[1])
     client.meta.events.register_first(f"provide-client-params.{event_name}.*", keep)
     client.meta.events.register(f"before-call.{event_name}.*", forward)

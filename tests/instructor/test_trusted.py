@@ -206,3 +206,68 @@ def test_the_learner_can_ask_for_nothing_but_the_api(notebook, request_):
 
     notebook.learner(ask)
     assert "error" in answered
+
+
+def test_a_shared_dict_crosses_by_reference(notebook):
+    """A check's SharedDict is the learner's handler's store: what it writes, the check reads."""
+    def make_handler(store):
+        def handler(order, status):
+            store[order] = status
+            return order in store and len(store)
+        return handler
+
+    notebook.learner(define(make_handler=make_handler))
+    report = notebook.test(
+        "from graders.check import SharedDict\nstore = SharedDict()\nhandler = make_handler(store)\n"
+        "print(handler('o-1', 'paid'), handler('o-2', 'sent'), dict(store))")
+    assert report["error"] is None and "1 2 {'o-1': 'paid', 'o-2': 'sent'}" in report["stdout"]
+
+
+def test_botocore_post_processing_runs_once(notebook):
+    """IAM's policy documents are decoded by the grader's client; the learner's does not decode them again."""
+    def cell(cloud, namespace):
+        iam = cloud.client("iam")
+        role = iam.create_role(RoleName="r", AssumeRolePolicyDocument='{"Version": "2012-10-17", "Statement": []}')
+        namespace["document"] = role["Role"]["AssumeRolePolicyDocument"]
+
+    notebook.learner(cell)
+    assert notebook.namespace["document"] == {"Version": "2012-10-17", "Statement": []}
+
+
+def test_a_learner_kernel_gets_the_network_guards_lesson(notebook):
+    from course.sandbox import NetworkBlockedError
+
+    def cell(cloud, namespace):
+        import urllib.request
+
+        with pytest.raises(NetworkBlockedError):
+            urllib.request.urlopen("http://192.0.2.1/", timeout=1)
+
+    try:
+        notebook.learner(cell)
+    finally:
+        notebook.cloud.guard.uninstall()
+
+
+def test_lambda_functions_and_pollers_live_in_the_grader(notebook):
+    """register_function and SqsEventSourceMapping given the learner's cloud: made in the grader, handler here."""
+    from course.aws.lambdas import SqsEventSourceMapping, function_for, register_function
+
+    def cell(cloud, namespace):
+        seen = []
+        namespace["arn"] = register_function(cloud, "audit", lambda event, context: seen.append(event)).arn
+        sqs = cloud.client("sqs")
+        url = sqs.create_queue(QueueName="work")["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="job")
+
+        def handler(event, context):
+            context.spend(2)
+            seen.extend(record["body"] for record in event["Records"])
+
+        mapping = SqsEventSourceMapping(cloud, url, handler, function_timeout=30)
+        namespace["outcomes"] = [i.outcome for i in mapping.run(10)]
+        namespace["seen"] = seen
+
+    notebook.learner(cell)
+    assert notebook.namespace["outcomes"] == ["ok"] and notebook.namespace["seen"] == ["job"]
+    assert function_for(notebook.trusted.names["cloud"], notebook.namespace["arn"]) is not None
