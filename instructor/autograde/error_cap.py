@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat import NotebookNode
 from traitlets import Integer
 
@@ -29,7 +29,7 @@ def _cut(text: str, limit: int, marker: str) -> str:
     return text if len(text) <= limit else text[:limit] + marker
 
 
-class CapErrorOutputs(Preprocessor):
+class CapErrorOutputs(NbGraderPreprocessor):
     """Cut every error output larger than :attr:`max_error_bytes`, and say so."""
 
     max_error_bytes = Integer(64 * 1024, help="characters of an error output (name, message and traceback "

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat import NotebookNode
 from traitlets import Integer, Unicode
 
@@ -42,7 +42,7 @@ def _test_cell(cell: NotebookNode) -> bool:
     return bool(meta.get("grade")) and not meta.get("solution")
 
 
-class LessonOnlyErrors(Preprocessor):
+class LessonOnlyErrors(NbGraderPreprocessor):
     """An error output of a graded test cell keeps only ``<name>: <message>``: the lesson, not the code."""
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
@@ -55,7 +55,7 @@ class LessonOnlyErrors(Preprocessor):
         return cell, resources
 
 
-class RedactHiddenTests(Preprocessor):
+class RedactHiddenTests(NbGraderPreprocessor):
     """Replace every output line that shows a line of the notebook's hidden tests.
 
     Must run before ``ClearHiddenTests``, while the test cells still hold their hidden lines.

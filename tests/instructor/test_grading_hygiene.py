@@ -188,7 +188,7 @@ def test_a_20_mb_exception_message_is_cut_and_flagged():
                                            traceback=["line\n"] * 100_000 + [f"ValueError: {message}"])]
     notebook.cells.append(cell)
     with recording() as events:
-        CapErrorOutputs().preprocess(notebook, {})
+        CapErrorOutputs()(notebook, {})  # as nbgrader calls a step
     kept = notebook.cells[0].outputs[0]
     assert kept.output_type == "error"  # still an error: the cell still scores 0
     assert len(kept.ename) + len(kept.evalue) + sum(map(len, kept.traceback)) < 70 * 1024
@@ -202,7 +202,7 @@ def test_an_ordinary_error_is_left_whole():
     notebook = nbformat.v4.new_notebook(cells=[cell])
     before = copy.deepcopy(notebook)
     with recording() as events:
-        CapErrorOutputs().preprocess(notebook, {})
+        CapErrorOutputs()(notebook, {})  # as nbgrader calls a step
     assert notebook == before and events == []
 
 
@@ -232,7 +232,7 @@ def _graded_with_errors() -> tuple[nbformat.NotebookNode, list[str]]:
 def test_feedback_shows_the_lesson_of_a_failed_test_never_its_hidden_lines():
     notebook, hidden = _graded_with_errors()
     for step in (LessonOnlyErrors(), RedactHiddenTests()):
-        notebook, _ = step.preprocess(notebook, {})
+        notebook, _ = step(notebook, {})  # as nbconvert calls a step
     test = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "sqs-1")
     assert test.outputs[0].traceback == ["NameError: name 'create_queue' is not defined"]
     outputs = nbformat.writes(nbformat.v4.new_notebook(cells=[
