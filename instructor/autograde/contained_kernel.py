@@ -32,11 +32,11 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 from instructor.autograde import contain
 from instructor.autograde.contain import Limits
-from instructor.autograde.zygote import WarmKernelClient
+from instructor.autograde.zygote import WarmKernelClient, lingerless_context
 
 __all__ = ["ContainedKernelManager", "ContainedProvisioner", "contained_manager"]
 
@@ -79,6 +79,10 @@ class ContainedKernelManager(AsyncKernelManager):
 
     Configure it through :func:`contained_manager`, or by subclassing and setting these attributes.
     """
+
+    @default("context")
+    def _context_default(self) -> Any:
+        return lingerless_context(self)
 
     #: resource limits of the kernel
     limits: Limits = Limits()

@@ -63,11 +63,11 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 from instructor.autograde import contain, learner_zygote
 from instructor.autograde.contain import Limits
-from instructor.autograde.zygote import WarmKernelClient, _ForkedKernel
+from instructor.autograde.zygote import WarmKernelClient, _ForkedKernel, lingerless_context
 
 __all__ = ["KERNELS", "LearnerSandbox", "WarmContainedKernelManager", "WarmContainedProvisioner", "learner_sandbox",
            "stop", "warm_contained_manager"]
@@ -297,6 +297,10 @@ class WarmContainedKernelManager(AsyncKernelManager):
 
     Configure it through :func:`warm_contained_manager`, or by subclassing and setting these attributes.
     """
+
+    @default("context")
+    def _context_default(self) -> Any:
+        return lingerless_context(self)
 
     #: resource limits of the kernel (and of the sandbox's zygote)
     limits: Limits = Limits()

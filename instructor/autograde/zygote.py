@@ -32,9 +32,11 @@ from typing import Any
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type
+import zmq
+import zmq.asyncio
+from traitlets import DottedObjectName, Type, default
 
-__all__ = ["ForkedProvisioner", "WarmKernelClient", "WarmKernelManager", "Zygote", "shared", "stop", "zygote"]
+__all__ = ["ForkedProvisioner", "lingerless_context", "WarmKernelClient", "WarmKernelManager", "Zygote", "shared", "stop", "zygote"]
 
 #: what a grading kernel (and the trusted process) imports anyway (ipykernel; the notebooks' setup cells; the checks)
 PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "ipykernel.zmqshell", "ipykernel.comm",
@@ -207,8 +209,26 @@ class WarmKernelClient(AsyncKernelClient):
     wait_for_ready = _async_wait_for_ready  # AsyncKernelClient binds the name to the base method
 
 
+def lingerless_context(manager: AsyncKernelManager) -> zmq.asyncio.Context:
+    """A kernel manager's ZMQ context whose sockets never wait to deliver to a kernel that is gone.
+
+    jupyter_client destroys the context it made when the kernel is cleaned up; one left to the
+    garbage collector is destroyed with the sockets' own linger (forever by default), and a message
+    queued for a kernel that died (an ipc socket file removed, a port closed) then blocks the
+    grading process, at whatever point the collector happens to run. With no linger it cannot.
+    """
+    manager._created_context = True
+    context = zmq.asyncio.Context()
+    context.setsockopt(zmq.LINGER, 0)
+    return context
+
+
 class WarmKernelManager(AsyncKernelManager):
     """An ``AsyncKernelManager`` whose kernels come from the zygote."""
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        return lingerless_context(self)
 
     client_class = DottedObjectName("instructor.autograde.zygote.WarmKernelClient")
     client_factory = Type(klass=WarmKernelClient)
