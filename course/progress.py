@@ -41,10 +41,10 @@ __all__ = [
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 
-#: Set in a kernel that ``course grade`` is grading (``instructor.autograde.seal.ENVIRONMENT``; a test
-#: keeps the two equal - the runtime may not import the instructor layer). The seal refuses, and
-#: reports to the instructor, any read of a ``.ipynb``: a progress view must not even try then.
-GRADING_ENVIRONMENT = "COURSE_AUTOGRADE_SEAL"
+#: Set in a learner kernel that ``course grade`` is grading (``course.remote.SOCKET_VARIABLE``; a
+#: test keeps the two equal). A graded kernel has no notebooks folder to read: a progress view does
+#: not even try then.
+GRADING_ENVIRONMENT = "COURSE_GRADER_SOCKET"
 
 #: How a check reports success (``graders.check``: ``print(f"✔ [{exercise}] {message}")``).
 _SUCCESS = re.compile(r"^\s*\u2714 \[[^\]]+\]", re.MULTILINE)

@@ -11,7 +11,7 @@ and the requirements its checks judge). A check raises :class:`graders.check.Che
 praise and returns ``None``.
 """
 
-from graders.check import LEARNER_RETURNED, CheckFailed
+from graders.check import CheckFailed
 from graders.exercise import Exercise
 
-__all__ = ["LEARNER_RETURNED", "CheckFailed", "Exercise"]
+__all__ = ["CheckFailed", "Exercise"]

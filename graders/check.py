@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
 import warnings
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -26,20 +25,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from graders.exercise import Exercise
 
-__all__ = ["LEARNER_RETURNED", "REQUIREMENT_PREFIX", "CheckFailed", "SharedDict", "aws_error_code", "aws_error_message",
+__all__ = ["REQUIREMENT_PREFIX", "CheckFailed", "SharedDict", "aws_error_code", "aws_error_message",
            "call_learner", "checked", "quiet"]
-
-#: The audit event raised each time a learner's function returns to a check. ``course grade``
-#: listens for it and re-seals the grader, so code that patched ``graders`` while it ran cannot
-#: change the verdict.
-LEARNER_RETURNED = "graders.learner-returned"
 
 #: How the last line of a failure's message starts; an instructor report finds the requirement there.
 REQUIREMENT_PREFIX = "Requirement: "
-
-# Bound once, at import (before any learner code runs): a learner who rebinds ``sys.audit`` does not
-# silence the event.
-_audit = sys.audit
 
 
 class CheckFailed(AssertionError):
@@ -89,11 +79,10 @@ def call_learner(exercise: Exercise, function: Any, *args: Any, **kwargs: Any) -
     * an AWS error (botocore ``ClientError``) -> AWS's code and message, and that it came from
       the answer, not from the grader.
 
-    When the function returns (or raises), :data:`LEARNER_RETURNED` is audited so that
-    ``course grade`` re-seals the grader.
+    Under ``course grade`` ``function`` is a :class:`~instructor.autograde.trusted.LearnerFunction`:
+    the call runs in the learner's kernel, with plain data (docs/architecture.md, "Grading in two
+    processes").
     """
-    # bound before the learner's code runs: rebinding the module's names from inside it changes nothing
-    audit, returned = _audit, LEARNER_RETURNED
     name = getattr(function, "__name__", None) or repr(function)
     if not callable(function):
         exercise.fail(
@@ -102,11 +91,8 @@ def call_learner(exercise: Exercise, function: Any, *args: Any, **kwargs: Any) -
             hint="run the answer cell above (it defines the function), then this cell again.",
         )
     try:
-        try:
-            with quiet():
-                return function(*args, **kwargs)
-        finally:
-            audit(returned)
+        with quiet():
+            return function(*args, **kwargs)
     except NotImplementedError:
         exercise.fail(
             "answer-implemented",

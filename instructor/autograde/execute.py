@@ -4,7 +4,6 @@ On top of the course's scoring policy for dead, stopped and timed-out kernels
 (:class:`instructor.scoring.PolicyExecute`, shared with ``course check``), a grading kernel:
 
 * is forked from a warm zygote (:mod:`instructor.autograde.zygote`) instead of importing everything;
-* is sealed before the learner's first cell (:mod:`instructor.autograde.seal`);
 * keeps at most :attr:`GuardedExecute.max_output_bytes` of each cell's output (otherwise 50 MB of
   output becomes a 50 MB notebook).
 
@@ -22,9 +21,7 @@ from traitlets import Bool, Integer
 
 from instructor.scoring import Event, PolicyExecute, cell_name
 
-__all__ = ["GuardedExecute", "HUGE_OUTPUT", "SEAL_LINE"]
-
-SEAL_LINE = "__import__('instructor.autograde.seal').autograde.seal.install()"
+__all__ = ["GuardedExecute", "HUGE_OUTPUT"]
 HUGE_OUTPUT = "huge-output"  #: the event of a cell whose output was cut
 
 
@@ -37,7 +34,7 @@ def _size(content: dict) -> int:
 
 
 class GuardedExecute(PolicyExecute):
-    """The course's Execute policy, with warm sealed kernels and an output cap."""
+    """The course's Execute policy, with warm kernels and an output cap."""
 
     max_output_bytes = Integer(1024 * 1024, help="bytes of output kept per cell; the rest is dropped").tag(config=True)
 
@@ -49,9 +46,8 @@ class GuardedExecute(PolicyExecute):
             from instructor.autograde.zygote import WarmKernelManager
 
             self.kernel_manager_class = WarmKernelManager
-        # the seal goes in before the first cell; history in memory, as nbgrader does for Python
-        self.extra_arguments = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:",
-                                f"--IPKernelApp.exec_lines={json.dumps([SEAL_LINE])}"]
+        # history in memory, as nbgrader does for Python
+        self.extra_arguments = [*self.extra_arguments, "--HistoryManager.hist_file=:memory:"]
         self._output_bytes: dict[int, int] = {}
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> Any:

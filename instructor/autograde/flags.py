@@ -33,7 +33,6 @@ KINDS: dict[str, bool] = {
     "kernel-stopped": False,
     "kernel-died": False,
     "huge-output": False,
-    "integrity": False,
     "autograde-failed": True,
     "grader-error": True,
     "grader-crashed": True,

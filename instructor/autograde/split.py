@@ -35,7 +35,7 @@ from traitlets import Bool, Float
 
 from course.remote import SOCKET_VARIABLE
 from course.remote.wire import Channel, ChannelClosed, ProtocolError
-from instructor.autograde.execute import SEAL_LINE, GuardedExecute
+from instructor.autograde.execute import GuardedExecute
 from instructor.scoring import Event, cell_name, error_output
 
 __all__ = ["GRADER_FAILED", "Role", "SplitExecute", "TrustedProcess", "roles"]
@@ -151,8 +151,6 @@ class SplitExecute(GuardedExecute):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # the learner's kernel holds no grader: nothing to seal in it
-        self.extra_arguments = [a for a in self.extra_arguments if SEAL_LINE not in a]
         self._roles: dict[int, Role] = {}
         self._trusted: TrustedProcess | None = None
         self._served = 0

@@ -8,8 +8,6 @@ in place of ``Execute``; the results are merged into the course by :mod:`instruc
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,6 @@ from pathlib import Path
 from instructor import scoring
 from instructor.autograde.execute import HUGE_OUTPUT
 from instructor.autograde.intake import Flag
-from instructor.autograde.seal import ENVIRONMENT
 
 __all__ = ["Job", "Outcome", "grade"]
 
@@ -93,44 +90,6 @@ def _api(job: Job):
     return _apis[key]
 
 
-def seal_settings(job: Job) -> dict:
-    """What the grading kernel may not read: the course's answers, tests, gradebooks and history."""
-    deny = [job.root / name for name in (".git", "tests", "submitted", "autograded", "feedback", "shards", "grades",
-                                         "release", "source", "exchange", "gradebook.db")]
-    deny += [job.source, job.part]
-    allow = [job.part / "autograded" / job.student / job.assignment]
-    return {"deny": [str(p) for p in deny], "allow": [str(p) for p in allow], "log": str(_integrity_log(job))}
-
-
-def _integrity_log(job: Job) -> Path:
-    return job.part / "integrity" / f"{job.student}.jsonl"
-
-
-_INTEGRITY = {
-    "changed-grader": "the submission changed the grader ({}): undone before every check",
-    "read-refused": "the submission tried to read {} while being graded: refused",
-    "program-refused": "the submission tried to start a program ({}) while being graded: refused",
-    "network-refused": "the submission tried to reach {} over the network: refused",
-}
-
-
-def _integrity_flags(job: Job) -> list[Flag]:
-    """What the kernel's seal undid or refused, grouped into one flag per kind."""
-    path = _integrity_log(job)
-    if not path.exists():
-        return []
-    found: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-            found.setdefault(str(record["kind"]), []).append(str(record["detail"]))
-        except (ValueError, KeyError, TypeError):
-            found.setdefault("changed-grader", []).append("its integrity log")
-    path.unlink()
-    return [Flag("integrity", _INTEGRITY.get(kind, kind + ": {}").format("; ".join(dict.fromkeys(details))))
-            for kind, details in found.items()]
-
-
 def grade(job: Job) -> Outcome:
     """Grade ``job`` with nbgrader into its part; never raises for a bad submission."""
     flags = list(job.flags)
@@ -141,17 +100,12 @@ def grade(job: Job) -> Outcome:
         shutil.rmtree(target)
     shutil.copytree(job.folder, target, ignore=shutil.ignore_patterns("*.ipynb"))
     (target / f"{job.assignment}.ipynb").write_text(job.notebook, encoding="utf-8")
-    _integrity_log(job).parent.mkdir(parents=True, exist_ok=True)
-    _integrity_log(job).unlink(missing_ok=True)
-    os.environ[ENVIRONMENT] = json.dumps(seal_settings(job))
     with scoring.recording() as events:
         try:
             result = _api(job).autograde(job.assignment, job.student, force=True, create=True)
         except Exception as error:  # noqa: BLE001 - nbgrader's own failure is this student's flag, not the class's
             result = {"success": False, "error": f"{type(error).__name__}: {error}", "log": ""}
-        finally:
-            os.environ.pop(ENVIRONMENT, None)
-    flags += [_flag(event) for event in events] + _integrity_flags(job)
+    flags += [_flag(event) for event in events]
     if not result.get("success"):
         detail = (result.get("error") or result.get("log") or "no detail").strip().splitlines()
         flags.append(Flag("autograde-failed", f"nbgrader could not grade it: {detail[-1] if detail else ''}",

@@ -253,9 +253,7 @@ def _serve() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a missing extra only makes that kernel's start slower
             pass
-    from instructor.autograde.seal import import_graders
-
-    import_graders()  # what every kernel's seal imports first
+    _import_graders()  # what each notebook's trusted process imports
     _warm_up()
     # the imports' objects are never collected: keep the kernels' garbage collector off them, so it
     # neither spends time on them nor writes to (and so copies) the memory the kernels share
@@ -270,6 +268,18 @@ def _serve() -> None:
         if pid == 0:
             _become_kernel(request, devnull, (replies.fileno(), 0))
         replies.write(json.dumps({"pid": pid}) + "\n")
+
+
+def _import_graders() -> None:
+    """Import every module of ``graders`` (the checks the trusted processes call)."""
+    import importlib
+    import pkgutil
+
+    import graders
+
+    for info in pkgutil.walk_packages(graders.__path__, prefix="graders."):
+        with contextlib.suppress(Exception):  # an optional module that cannot import grades nothing
+            importlib.import_module(info.name)
 
 
 def _warm_up() -> None:

@@ -18,9 +18,9 @@ from instructor.insight.topics import topic_of
 __all__ = ["AssignmentInsight", "ExerciseInsight", "RequirementCount", "TopicInsight", "assignment_insight",
            "histogram", "review_order", "topic_insight"]
 
-#: flags in the order an instructor should look at them in formgrader: cheating attempts first,
-#: then grades that rest on a repaired notebook, then cells scored 0 by a crash or a timeout
-REVIEW_ORDER = ("integrity", "tampered-metadata", "edited-test-cell", "deleted-cell", "unknown-graded-cell",
+#: flags in the order an instructor should look at them in formgrader: grades that rest on a
+#: repaired notebook first, then cells scored 0 by a crash or a timeout
+REVIEW_ORDER = ("tampered-metadata", "edited-test-cell", "deleted-cell", "unknown-graded-cell",
                 "kernel-died", "kernel-stopped", "timeout", "huge-output", "wrong-file-name")
 
 

@@ -1,8 +1,8 @@
 """Pseudonyms for co-instructors: a student id becomes a salted hash, the same in every report.
 
 The salt is random, made once per course and kept in the course folder at
-``grades/.insight-salt`` (``grades/`` is git-ignored and the grading kernel's seal refuses to read
-it). One salt per course means a student keeps one pseudonym across assignments and rounds, so a
+``grades/.insight-salt`` (``grades/`` is git-ignored, and a graded learner kernel, contained, cannot see
+the course folder). One salt per course means a student keeps one pseudonym across assignments and rounds, so a
 co-instructor can follow "s-3f9a…" without knowing who it is; the instructor, who has the salt
 and the roster, can map a pseudonym back with :func:`pseudonym`. Without the salt, hashing every
 plausible id does not recover it.

@@ -13,7 +13,7 @@ from course import progress
 from course.quiz import history
 from course.quiz.bank import TOPICS
 from instructor.authoring import answer, check, locked_code
-from instructor.autograde.seal import ENVIRONMENT
+from course.remote import SOCKET_VARIABLE as ENVIRONMENT
 from instructor.paths import assignment_ids
 
 ROOT = Path(__file__).resolve().parents[2]

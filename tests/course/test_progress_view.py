@@ -9,7 +9,7 @@ import pytest
 
 from course.quiz import history
 from course.views import progress as view
-from instructor.autograde.seal import ENVIRONMENT
+from course.remote import SOCKET_VARIABLE as ENVIRONMENT
 from tests.course.test_progress import LESSON, SUCCESS, error, graded, notebook, save, stdout
 
 

@@ -78,18 +78,18 @@ def test_flags_are_counted_and_the_worst_flagged_student_is_reviewed_first():
     rows = [
         Row("ok", A, 14, 14),
         Row("slow", A, 12, 14, [Flag("timeout", "cell sqs-5")]),
-        Row("cheat", A, 14, 14, [Flag("integrity", "read the solution"), Flag("timeout", "x")]),
+        Row("cheat", A, 14, 14, [Flag("tampered-metadata", "sqs-2's points"), Flag("timeout", "x")]),
         Row("edited", A, 3, 14, [Flag("edited-test-cell", "sqs-1")]),
         Row("absent", A, None, None, [Flag("missing-submission", "nothing", fatal=True)]),
     ]
     insight = assignment_insight(A, [], rows)
-    assert insight.flags == {"edited-test-cell": ["edited"], "integrity": ["cheat"],
+    assert insight.flags == {"edited-test-cell": ["edited"], "tampered-metadata": ["cheat"],
                              "missing-submission": ["absent"], "timeout": ["cheat", "slow"]}
-    assert review_order(rows) == [("cheat", ["integrity", "timeout"]), ("edited", ["edited-test-cell"]),
+    assert review_order(rows) == [("cheat", ["tampered-metadata", "timeout"]), ("edited", ["edited-test-cell"]),
                                   ("slow", ["timeout"])]
     assert insight.not_graded == ["absent"]
     text = format_assignment(insight)
-    assert "review first in formgrader: cheat (integrity, timeout), edited" in text
+    assert "review first in formgrader: cheat (tampered-metadata, timeout), edited" in text
     assert "timeout 2" in text
 
 

@@ -23,7 +23,7 @@ def _class() -> tuple[list[CellResult], list[Row]]:
     records += [CellResult("ann.lee", A, "sqs-3", 2, 2),
                 CellResult(EVIL, A, "sqs-3", 0, 2, "sqs-3/visibility-below-6x", "timeout <b>equals</b> & more"),
                 CellResult("bob.k", A, "sqs-3", 0, 2, "sqs-3/visibility-below-6x", "timeout <b>equals</b> & more")]
-    rows = [Row("ann.lee", A, 3, 3), Row(EVIL, A, 1, 3, [Flag("integrity", "read <the> solution")]), Row("bob.k", A, 1, 3)]
+    rows = [Row("ann.lee", A, 3, 3), Row(EVIL, A, 1, 3, [Flag("tampered-metadata", "read <the> solution")]), Row("bob.k", A, 1, 3)]
     return records, rows
 
 
