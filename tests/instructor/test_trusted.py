@@ -8,6 +8,7 @@ trusted side while the learner serves it, as ``course grade`` does with two proc
 
 from __future__ import annotations
 
+import json
 import selectors
 import socket
 import threading
@@ -271,3 +272,23 @@ def test_lambda_functions_and_pollers_live_in_the_grader(notebook):
     notebook.learner(cell)
     assert notebook.namespace["outcomes"] == ["ok"] and notebook.namespace["seen"] == ["job"]
     assert function_for(notebook.trusted.names["cloud"], notebook.namespace["arn"]) is not None
+
+
+def test_the_trusted_cells_and_their_sources_come_from_the_gradebook(tmp_path):
+    """A submission's copy of a test or setup cell is never what the trusted process runs."""
+    import nbformat
+
+    from instructor.autograde.split import roles
+    from instructor.nbgrader_api import api_for
+    from tests.instructor.conftest import cell, make_course
+
+    source, release = make_course(tmp_path)
+    submitted = nbformat.from_dict(json.loads(json.dumps(release)))
+    cell(submitted, "sqs-1").source = "pass  # always passes"
+    cell(submitted, "sqs-setup").source = "cloud = None"
+    resources = {"nbgrader": {"db_url": api_for(tmp_path).coursedir.db_url, "notebook": "01_sqs_queues",
+                              "assignment": "01_sqs_queues"}}
+    found = {submitted.cells[i].metadata.nbgrader["grade_id"]: role for i, role in roles(submitted, resources).items()}
+    assert found["sqs-1"].kind == "test" and "BEGIN HIDDEN TESTS" in found["sqs-1"].source
+    assert found["sqs-setup"].kind == "setup" and "course.start()" in found["sqs-setup"].source
+    assert "sqs-1-answer" not in found and "sqs-1-demo" not in found
