@@ -209,17 +209,24 @@ class WarmKernelClient(AsyncKernelClient):
     wait_for_ready = _async_wait_for_ready  # AsyncKernelClient binds the name to the base method
 
 
-def lingerless_context(manager: AsyncKernelManager) -> zmq.asyncio.Context:
-    """A kernel manager's ZMQ context whose sockets never wait to deliver to a kernel that is gone.
+#: every kernel manager's context, kept until the grading process ends (see lingerless_context)
+_CONTEXTS: list = []
 
-    jupyter_client destroys the context it made when the kernel is cleaned up; one left to the
-    garbage collector is destroyed with the sockets' own linger (forever by default), and a message
-    queued for a kernel that died (an ipc socket file removed, a port closed) then blocks the
-    grading process, at whatever point the collector happens to run. With no linger it cannot.
+
+def lingerless_context(manager: AsyncKernelManager) -> zmq.asyncio.Context:
+    """A kernel manager's ZMQ context, never left to the garbage collector.
+
+    jupyter_client destroys the context it made when the kernel is cleaned up. A context the
+    garbage collector finds instead (a kernel that was killed, not cleaned up) is destroyed in the
+    collector's pass, when the weak references to its sockets are already cleared but the sockets
+    not yet closed: ``term()`` then waits for them forever, and the grading process hangs (measured:
+    a class of 04 hung in ``Context.__del__``). Kept here, a context is never collected; its sockets
+    are, with no linger, so nothing waits for a kernel that is gone.
     """
     manager._created_context = True
     context = zmq.asyncio.Context()
     context.setsockopt(zmq.LINGER, 0)
+    _CONTEXTS.append(context)
     return context
 
 
