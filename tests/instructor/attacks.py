@@ -33,7 +33,7 @@ class Attack:
 APPEND_TO_CONFIG = '''
 import os
 payload = "\\nimport pathlib; pathlib.Path(r'ROOT/PWNED-config').write_text('ran')\\n"
-for path in ("ROOT/nbgrader_config.py", "../../../nbgrader_config.py", os.path.expanduser("~/nbgrader_config.py")):
+for path in ("ROOT/nbgrader_config.py", "../../../nbgrader_config.py", "/etc/jupyter/nbgrader_config.py"):
     try:
         with open(path, "a") as config:
             config.write(payload)
@@ -161,13 +161,14 @@ sys.stderr = open("/dev/null", "w")
 # -- 4. switching the checks off from inside ----------------------------------------------------------
 PATCH_THE_CHECKS = '''
 import sys, types
-import graders, graders.sqs
+import graders
+from graders import sqs as target
 def passes(*args, **kwargs):
     return None
-for name in dir(graders.sqs):
+for name in ["queue_with_retention", *dir(target)]:
     if not name.startswith("__"):
         try:
-            setattr(graders.sqs, name, passes)
+            setattr(target, name, passes)
         except Exception as error:
             print("refused", name, type(error).__name__)
 for module in list(sys.modules):

@@ -59,7 +59,7 @@ REFUSED = ("g1-config", "g1-graders", "g1-pth", "g2-gradebook", "g2-rename", "g2
 def _shown(graded, student: str, grade_id: str) -> str:
     cell = next(c for c in graded.graded_notebook(student).cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    return "".join(o.get("text", "") + o.get("evalue", "") for o in cell.get("outputs", []))
+    return "".join(o.get("text", "") + o.get("ename", "") + ": " + o.get("evalue", "") for o in cell.get("outputs", []))
 
 
 def _feedback(graded, student: str) -> str:
@@ -98,7 +98,13 @@ def test_every_honest_student_is_graded_as_in_a_class_without_attackers(graded_c
         assert graded.cell_grades(student) == alone.cell_grades(student), student
         assert (graded.rows[student]["score"], graded.rows[student]["flags"]) == \
             (alone.rows[student]["score"], alone.rows[student]["flags"]), student
-    assert graded.score("correct") == float(graded.rows["correct"]["max_score"]) and graded.score("blank") == 0
+    assert graded.score("blank") == 0
+
+
+@pytest.mark.parametrize("assignment", [ASSIGNMENT, EXAM])
+def test_the_solution_scores_full_marks_beside_the_attackers(graded_class, exam_class, assignment):
+    graded = graded_class if assignment == ASSIGNMENT else exam_class
+    assert graded.score("correct") == float(graded.rows["correct"]["max_score"]), graded.cell_grades("correct")
 
 
 # -- 1. writes outside the submission's folder ----------------------------------------------------------------
@@ -144,12 +150,17 @@ def test_the_only_kernel_a_submission_finds_is_its_own(graded_class):
                                      "g4-patch", "g4-fake-module", "g4-gc"])
 def test_a_neutralised_test_cell_still_shows_the_checks_verdict(graded_class, student):
     shown = _shown(graded_class, student, "sqs-1")
-    assert "Requirement: sqs-1/" in shown or "NotImplementedError" in shown, shown[-2000:]
+    if student == "g3-serve-transformer":  # nothing answered the trusted side: the grader says so
+        assert "GraderError" in shown and "grader-error" in graded_class.flags(student)
+    else:
+        assert "Requirement: sqs-1/answer-implemented" in shown, shown[-2000:]
 
 
 # -- 6. a check's failure message names no hidden argument's value in feedback ----------------------------------
 def test_a_failed_hidden_test_tells_its_lesson_without_the_hidden_arguments(graded_class):
-    text = _feedback(graded_class, "g6-hidden-value")
+    page = _feedback(graded_class, "g6-hidden-value")
+    visible = 'check.queue_with_retention(cloud, create_queue_with_retention, name="orders", retention_days=7)'
+    text = page[page.index(visible):page.index("from course.aws.lambdas import SqsEventSourceMapping")]  # sqs-1
     assert "Requirement: sqs-1/keeps-until-retention" in text  # the hidden test failed, and says what to learn
     for hidden in ("1209600", "1,209,600", "14 days", "14.0 days", "audit", "scratch"):
         assert hidden not in text, hidden
