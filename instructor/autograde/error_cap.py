@@ -15,7 +15,7 @@ from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat import NotebookNode
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 from instructor.autograde.execute import HUGE_OUTPUT
 from instructor.scoring import Event, cell_name, record
@@ -31,6 +31,9 @@ def _cut(text: str, limit: int, marker: str) -> str:
 
 class CapErrorOutputs(NbGraderPreprocessor):
     """Cut every error output larger than :attr:`max_error_bytes`, and say so."""
+
+    # nbgrader registers autograde's steps without enabling them, and nbconvert's own default is off
+    enabled = Bool(True).tag(config=True)
 
     max_error_bytes = Integer(64 * 1024, help="characters of an error output (name, message and traceback "
                                               "together) kept per error; the rest is dropped").tag(config=True)

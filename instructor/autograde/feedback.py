@@ -28,7 +28,7 @@ from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat import NotebookNode
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, Unicode
 
 __all__ = ["LessonOnlyErrors", "RedactHiddenTests", "notebook_html_only"]
 
@@ -45,6 +45,9 @@ def _test_cell(cell: NotebookNode) -> bool:
 class LessonOnlyErrors(NbGraderPreprocessor):
     """An error output of a graded test cell keeps only ``<name>: <message>``: the lesson, not the code."""
 
+    # nbgrader registers a converter's steps without enabling them, and nbconvert's own default is off
+    enabled = Bool(True).tag(config=True)
+
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
         """Replace the traceback of each error output of a test cell by its one-line summary."""
         if cell.get("cell_type") == "code" and _test_cell(cell):
@@ -60,6 +63,8 @@ class RedactHiddenTests(NbGraderPreprocessor):
 
     Must run before ``ClearHiddenTests``, while the test cells still hold their hidden lines.
     """
+
+    enabled = Bool(True).tag(config=True)  # as LessonOnlyErrors: on wherever it is listed
 
     begin = Unicode("### BEGIN HIDDEN TESTS", help="the line that opens hidden tests").tag(config=True)
     end = Unicode("### END HIDDEN TESTS", help="the line that closes hidden tests").tag(config=True)

@@ -36,7 +36,7 @@ from traitlets import Bool, Float
 from course.remote import SOCKET_VARIABLE
 from course.remote.wire import Channel, ChannelClosed, ProtocolError
 from instructor.autograde.execute import GuardedExecute
-from instructor.scoring import Event, cell_name, error_output
+from instructor.scoring import Event, cell_name, error_output, record
 
 __all__ = ["GRADER_FAILED", "Role", "SplitExecute", "TrustedProcess", "roles"]
 
@@ -168,7 +168,10 @@ class SplitExecute(GuardedExecute):
                 return super().preprocess(nb, resources, km=km)
             finally:
                 if self._trusted.failed:
-                    self.events.append(Event(GRADER_FAILED, "the grader", self._trusted.failed))
+                    # after super().preprocess has handed its events to the recording: hand this one in too
+                    event = Event(GRADER_FAILED, "the grader", self._trusted.failed)
+                    self.events.append(event)
+                    record(event)
                 self._trusted.stop()
         finally:
             self._trusted = None

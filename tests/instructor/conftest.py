@@ -22,6 +22,7 @@ import pytest
 
 from instructor.authoring import set_source
 from instructor.nbgrader_api import api_for
+from tests.instructor.attacks import CRAFTED_GRADE_ID, Attack, attacks, exam_attacks, fill
 from tests.notebooks.conftest import load_answers, submission
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +85,7 @@ def hostile_class(root: Path, network: bool) -> dict[str, str]:
     add("correct", solution, "the solution")
     add("alternative", submission(release, source, answers, "alternative"), "correct, written differently")
     add("blank", blank, "the release, unanswered")
+    add("zz-blank", blank, "the release, unanswered (graded after the attackers in the re-run)")
     add("wrong", submission(release, source, answers, "wrong"), "plausible wrong answers")
     add("loop", with_answer(solution, "sqs-5-answer", "while True:\n    pass\n"), "an infinite loop")
     add("stubborn", with_answer(solution, "sqs-5-answer", (
@@ -131,6 +133,7 @@ def hostile_class(root: Path, network: bool) -> dict[str, str]:
     if network:
         add("network", with_answer(solution, "sqs-1-answer", REACH_OUT + _answer(source, "sqs-1-answer")),
             "tried to reach the network")
+    kinds.update(hand_in_corpus(root, source, release, answers, add))
     from nbgrader.api import Gradebook
 
     api = api_for(root)
@@ -138,6 +141,44 @@ def hostile_class(root: Path, network: bool) -> dict[str, str]:
         gradebook.add_student("ghost")  # on the roster, never handed anything in
     kinds["ghost"] = "on the roster, no submission"
     return kinds
+
+
+def attacked(release: nbformat.NotebookNode, source: nbformat.NotebookNode, answers: dict, attack: Attack,
+             root: Path) -> nbformat.NotebookNode:
+    """The attack's base notebook with its code in its answer cell, aimed at the course at ``root``."""
+    base = submission(release, source, answers, attack.base)
+    code = fill(attack.code, str(root), str(ROOT))
+    if attack.where == "before":
+        code = code.rstrip("\n") + "\n\n" + cell(base, attack.cell).source
+    return with_answer(base, attack.cell, code)
+
+
+def hand_in_corpus(root: Path, source, release, answers, add) -> dict[str, str]:
+    """Every attack of ``tests/instructor/attacks.py`` on 01_sqs_queues, and those that are files, not code;
+    returns {student: group} of those handed in without ``add``."""
+    for attack in attacks():
+        add(attack.student, attacked(release, source, answers, attack, root), f"group {attack.group}")
+    solution = submission(release, source, answers, "solution")
+    solution_file = root / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    # 7. the notebook itself a link to the solution; data files beside the notebook that link to the gradebook
+    folder = root / "submitted" / "g7-linked-notebook" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / f"{ASSIGNMENT}.ipynb").symlink_to(solution_file)
+    linked = root / "submitted" / "g7-linked-data" / ASSIGNMENT  # handed in by add() above
+    (linked / "gradebook.db").symlink_to(root / "gradebook.db")
+    (linked / "answers.json").symlink_to(solution_file)
+    # 10. a 200 MB notebook (sparse: 200 MB on paper, nothing on disk); a crafted grade_id
+    huge = root / "submitted" / "g10-huge-notebook" / ASSIGNMENT
+    huge.mkdir(parents=True)
+    with (huge / f"{ASSIGNMENT}.ipynb").open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    crafted = nbformat.from_dict(json.loads(json.dumps(solution)))
+    extra = nbformat.v4.new_code_cell("print('extra credit')")
+    extra.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": False, "points": 1,
+                                  "grade_id": CRAFTED_GRADE_ID, "schema_version": 3}
+    crafted.cells.append(extra)
+    add("g10-grade-id", crafted, "group 10")
+    return {"g7-linked-notebook": "group 7", "g10-huge-notebook": "group 10"}
 
 
 def _answer(source: nbformat.NotebookNode, grade_id: str) -> str:
@@ -203,28 +244,135 @@ class GradedClass:
     rows: dict[str, dict[str, str]]
     network: bool
     output: str
+    assignment: str = ASSIGNMENT
+    before: dict[str, bytes | None] | None = None  #: files the corpus attacks, as they were before the run
 
     def graded_notebook(self, student: str) -> nbformat.NotebookNode:
-        return nbformat.read(self.root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+        return nbformat.read(self.root / "autograded" / student / self.assignment / f"{self.assignment}.ipynb",
+                             as_version=4)
 
     def score(self, student: str) -> float | None:
         value = self.rows[student]["score"]
         return float(value) if value else None
 
+    def flags(self, student: str) -> str:
+        return self.rows[student]["flags"]
 
-@pytest.fixture(scope="session")
-def graded_class(tmp_path_factory) -> GradedClass:
-    root = tmp_path_factory.mktemp("hostile-class")
-    network = netns_available()
-    kinds = hostile_class(root, network)
-    command = [sys.executable, "-m", "instructor.cli", "grade", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT),
-               "--feedback"]
+    def cell_grades(self, student: str) -> dict[str, float]:
+        """{grade_id: score} of ``student``'s graded cells in the course gradebook."""
+        return cell_grades(self.root, self.assignment, student)
+
+
+def cell_grades(root: Path, assignment: str, student: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    api = api_for(root)
+    with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gradebook:
+        notebook = gradebook.find_submission(assignment, student).notebooks[0]
+        return {grade.name: float(grade.score) for grade in notebook.grades}
+
+
+def run_grade(root: Path, assignment: str, *options: str, network: bool = False) -> str:
+    """``course grade`` as the instructor runs it, in ``root``; returns what it printed."""
+    command = [sys.executable, "-m", "instructor.cli", "grade", assignment, "--timeout", str(TIMEOUT), *options]
     if network:
         command = ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$@"', "sh", *command]
     env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
-    run = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=900)
+    run = subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=2400)
+    return run.stdout + run.stderr
+
+
+def read_rows(path: Path) -> dict[str, dict[str, str]]:
     import csv
 
-    with (root / "grades" / f"{ASSIGNMENT}.csv").open() as handle:
-        rows = {row["student"]: row for row in csv.DictReader(handle)}
-    return GradedClass(root, kinds, rows, network, run.stdout + run.stderr)
+    with path.open() as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
+
+
+def attacked_files(root: Path) -> dict[str, bytes | None]:
+    """What group 1 writes to and group 2 destroys: the config, the graders, the venv's .pth files, the
+    gradebook's presence and every submitted file; None for a file that does not exist."""
+    import graders.sqs
+
+    files = [root / "nbgrader_config.py", Path(graders.sqs.__file__), ROOT / "graders" / "sqs.py",
+             root / "PWNED-config", root / "PWNED-pth"]
+    files += sorted(p for p in (root / "submitted").rglob("*") if p.is_file() and not p.is_symlink()
+                    and p.stat().st_size < 50_000_000)
+    found: dict[str, bytes | None] = {str(p): p.read_bytes() if p.exists() else None for p in files}
+    import site
+
+    for folder in site.getsitepackages():
+        found[f"{folder}/*.pth"] = "\n".join(sorted(p.name for p in Path(folder).glob("*.pth"))).encode()
+    return found
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory) -> GradedClass:
+    """The hostile class of 01_sqs_queues, honest students and every attack, graded in ONE run."""
+    root = tmp_path_factory.mktemp("hostile-class")
+    network = netns_available()
+    kinds = hostile_class(root, network)
+    before = attacked_files(root)
+    output = run_grade(root, ASSIGNMENT, "--jobs", "2", "--feedback", network=network)
+    rows = read_rows(root / "grades" / f"{ASSIGNMENT}.csv")
+    return GradedClass(root, kinds, rows, network, output, before=before)
+
+
+HONEST = ("correct", "alternative", "blank", "wrong")
+
+
+@pytest.fixture(scope="session")
+def honest_class(tmp_path_factory) -> dict[str, GradedClass]:
+    """The honest students alone, graded without any attacker beside them: {assignment: class}."""
+    graded = {}
+    for assignment in (ASSIGNMENT, EXAM):
+        root = tmp_path_factory.mktemp(f"honest-{assignment}")
+        source, release = make_course(root, assignment)
+        answers = load_answers(assignment)
+        kinds = {}
+        for kind in HONEST:
+            hand_in(root, kind, submission(release, source, answers,
+                                           "solution" if kind == "correct" else kind), assignment=assignment)
+            kinds[kind] = kind
+        output = run_grade(root, assignment, "--jobs", "2")
+        graded[assignment] = GradedClass(root, kinds, read_rows(root / "grades" / f"{assignment}.csv"), False,
+                                         output, assignment)
+    return graded
+
+
+EXAM = "07_exam_traps"
+
+
+@pytest.fixture(scope="session")
+def exam_class(tmp_path_factory) -> GradedClass:
+    """07_exam_traps: the honest students and the attacks on its answer key (group 9), in one run."""
+    root = tmp_path_factory.mktemp("hostile-exam")
+    source, release = make_course(root, EXAM)
+    answers = load_answers(EXAM)
+    kinds = {}
+    for kind in HONEST:
+        hand_in(root, kind, submission(release, source, answers, "solution" if kind == "correct" else kind),
+                assignment=EXAM)
+        kinds[kind] = kind
+    for attack in exam_attacks():
+        hand_in(root, attack.student, attacked(release, source, answers, attack, root), assignment=EXAM)
+        kinds[attack.student] = f"group {attack.group}"
+    output = run_grade(root, EXAM, "--jobs", "2", "--feedback")
+    return GradedClass(root, kinds, read_rows(root / "grades" / f"{EXAM}.csv"), False, output, EXAM)
+
+
+#: graded again after the class, one at a time in one grading process, in this (name) order: the
+#: writers and destroyers first, then an honest solution and a blank that must be graded as ever
+REGRADED = ("correct", "g1-config", "g1-graders", "g1-pth", "g2-gradebook", "g2-kill", "g2-rename", "zz-blank")
+
+
+@pytest.fixture(scope="session")
+def regraded(graded_class) -> GradedClass:
+    """The second run: the writers and destroyers graded again with ``--jobs 1``, into a CSV of its own."""
+    root = graded_class.root
+    csv_path = root / "grades" / "rerun.csv"
+    options = ["--jobs", "1", "--csv", str(csv_path)]
+    for student in REGRADED:
+        options += ["--student", student]
+    output = run_grade(root, ASSIGNMENT, *options)
+    return GradedClass(root, graded_class.kinds, read_rows(csv_path), False, output, before=graded_class.before)

@@ -283,3 +283,16 @@ def test_an_unreadable_gradebook_fails_its_students_without_raising(tmp_path, mo
         pass
     merged = merge_grades(f"sqlite:///{broken}", f"sqlite:///{target}", "aws-messaging", A, ["alice", "bob"])
     assert merged.students == [] and set(merged.failed) == {"alice", "bob"}
+
+
+@pytest.mark.parametrize("step", ["instructor.autograde.error_cap.CapErrorOutputs",
+                                  "instructor.autograde.feedback.LessonOnlyErrors",
+                                  "instructor.autograde.feedback.RedactHiddenTests"])
+def test_each_course_step_runs_when_nbgrader_registers_it(step):
+    """nbgrader registers a converter's steps as nbconvert's ``register_preprocessor(step)``, which
+    leaves a step off unless it is on by default: off, a 20 MB exception went whole into feedback."""
+    from nbconvert.exporters import NotebookExporter
+
+    exporter = NotebookExporter()
+    exporter.register_preprocessor(step)
+    assert exporter._preprocessors[-1].enabled  # noqa: SLF001 - what nbconvert's __call__ checks
