@@ -145,8 +145,11 @@ def offline_page(server):
 
 
 def _open(page, server: str, notebook: str) -> None:
-    # reset: JupyterLab would otherwise restore the previous notebook's tab, and start its kernel too
-    page.goto(f"{server}/lab/index.html?reset&path={notebook}/{notebook}.ipynb")
+    # an empty workspace first: JupyterLab would otherwise restore the previous notebook's tab and start
+    # its kernel too (?reset clears the workspace but drops ?path, hence two visits)
+    page.goto(f"{server}/lab/index.html?reset")
+    page.locator(".jp-DirListing-content").first.wait_for()
+    page.goto(f"{server}/lab/index.html?path={notebook}/{notebook}.ipynb")
     page.locator(f"{VISIBLE} .jp-Notebook").first.wait_for()
     # the kernel is ready once Pyodide has loaded every package of the site
     playwright_api.expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible(timeout=240_000)
