@@ -67,17 +67,28 @@ class RemoteFunction:
     handler: Any = field(repr=False)
 
 
-class RemoteMapping:
-    """``SqsEventSourceMapping`` while the notebook is graded: it polls in the grader."""
+class _Held:
+    """An object the grader keeps; the learner's code calls the methods the grader allows for its kind."""
 
-    def __init__(self, cloud: RemoteCloud, number: int, queue_url: str, handler: Any) -> None:
-        self._cloud, self._number = cloud, number
-        self.queue_url, self.handler = queue_url, handler
+    def __init__(self, cloud: RemoteCloud, number: int) -> None:
+        self._cloud, self._course_tag = cloud, {"$trusted": number}
 
     def _ask(self, method: str, *args: Any) -> Any:
         cloud = self._cloud
-        return cloud.decode(cloud.channel.request("mapping_call", handle=self._number, method=method,
-                                                  args=cloud.encode(list(args))))
+        try:
+            reply = cloud.channel.request("method", handle=self._course_tag["$trusted"], method=method,
+                                          args=cloud.encode(list(args)))
+        except RemoteError as error:
+            raise _rebuilt(error) from None
+        return cloud.decode(reply)
+
+
+class RemoteMapping(_Held):
+    """``SqsEventSourceMapping`` while the notebook is graded: it polls in the grader."""
+
+    def __init__(self, cloud: RemoteCloud, number: int, queue_url: str, handler: Any) -> None:
+        super().__init__(cloud, number)
+        self.queue_url, self.handler = queue_url, handler
 
     def run(self, seconds: float) -> list:
         """Let the pollers work for ``seconds`` of course time; the new invocations."""
@@ -102,20 +113,8 @@ class RemoteMapping:
         return self._ask("duplicates")
 
 
-class RemoteDict(MutableMapping):
+class RemoteDict(_Held, MutableMapping):
     """A check's dict that the learner's code fills in, kept in the grader (graders' ``SharedDict``)."""
-
-    def __init__(self, cloud: RemoteCloud, number: int) -> None:
-        self._cloud, self._course_tag = cloud, {"$trusted": number}
-
-    def _ask(self, method: str, *args: Any) -> Any:
-        cloud = self._cloud
-        try:
-            reply = cloud.channel.request("shared", handle=self._course_tag["$trusted"], method=method,
-                                          args=cloud.encode(list(args)))
-        except RemoteError as error:
-            raise _rebuilt(error) from None
-        return cloud.decode(reply)
 
     def __getitem__(self, key: Any) -> Any:
         return self._ask("__getitem__", key)
@@ -294,25 +293,18 @@ class _Callback:
         return f"<function {self.__name__}>"
 
 
-class _Context:
+class _Context(_Held):
     """A Lambda handler's ``context``, kept in the grader: ``spend`` and the time left are asked there."""
 
     def __init__(self, cloud: RemoteCloud, number: int, fields: dict) -> None:
-        self._cloud, self._course_tag = cloud, {"$trusted": number}
+        super().__init__(cloud, number)
         self.function_name = str(fields.get("function_name", ""))
         self.aws_request_id = str(fields.get("aws_request_id", ""))
         self.timeout_seconds = float(fields.get("timeout_seconds", 3))
 
-    def _ask(self, method: str, *args: Any) -> Any:
-        return self._cloud.channel.request("context", handle=self._course_tag["$trusted"], method=method,
-                                           args=self._cloud.encode(list(args)))
-
     def spend(self, seconds: float) -> None:
         """Pretend the function worked for ``seconds`` (course time; nothing sleeps)."""
-        try:
-            self._ask("spend", float(seconds))
-        except RemoteError as error:
-            raise _rebuilt(error) from None
+        self._ask("spend", float(seconds))
 
     def get_remaining_time_in_millis(self) -> int:
         return int(self._ask("get_remaining_time_in_millis"))

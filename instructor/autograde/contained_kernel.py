@@ -98,26 +98,33 @@ class ContainedKernelManager(AsyncKernelManager):
 
     private: Path | None = None
 
+    #: the provisioner that starts the kernel (a subclass may start it another way)
+    provisioner_class: type[LocalProvisioner] = ContainedProvisioner
+
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         reason = contain.probe()
         if reason is not None:
             raise RuntimeError(f"cannot contain the kernel: {reason}")
         self.remove_private()
-        self.private = Path(tempfile.mkdtemp(prefix="course-kernel-"))  # mode 0700
-        (self.private / "ipc").mkdir(mode=0o700)
+        self.make_private()
         self.transport = "ipc"
         self.ip = str(self.private / "ipc" / "kernel")
-        self.connection_file = str(self.private / "ipc" / "kernel.json")
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = ContainedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
-                                                    parent=self)
+            self.provisioner = self.provisioner_class(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                      parent=self)
         self.kernel_spec.interrupt_mode = "message"
         try:
             return await super()._async_pre_start_kernel(**kw)
         except BaseException:
             self.remove_private()
             raise
+
+    def make_private(self) -> None:
+        """Make the kernel's private folder (mode 0700) with its ``ipc`` folder; set the connection file."""
+        self.private = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+        (self.private / "ipc").mkdir(mode=0o700)
+        self.connection_file = str(self.private / "ipc" / "kernel.json")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         try:
@@ -135,9 +142,9 @@ class ContainedKernelManager(AsyncKernelManager):
 
 
 def contained_manager(*, limits: Limits = Limits(), channel: str | Path | None = None,
-                      channel_env: str = "COURSE_CHANNEL",
-                      env: Mapping[str, str] | None = None) -> type[ContainedKernelManager]:
-    """A :class:`ContainedKernelManager` class with these settings, for ``kernel_manager_class``."""
-    return type("ConfiguredContainedKernelManager", (ContainedKernelManager,),
+                      channel_env: str = "COURSE_CHANNEL", env: Mapping[str, str] | None = None,
+                      kind: type[ContainedKernelManager] = ContainedKernelManager) -> type[ContainedKernelManager]:
+    """A ``kind`` of contained kernel manager class with these settings, for ``kernel_manager_class``."""
+    return type(f"Configured{kind.__name__}", (kind,),
                 {"limits": limits, "channel": None if channel is None else str(channel), "channel_env": channel_env,
-                 "kernel_env": dict(env or {}), "__module__": __name__})
+                 "kernel_env": dict(env or {}), "__module__": kind.__module__})

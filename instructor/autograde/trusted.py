@@ -38,14 +38,23 @@ __all__ = ["LearnerFunction", "LearnerGone", "Trusted", "main"]
 MAX_OUTPUT = 256 * 1024
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
-#: the methods of a handler's context the learner may call
-_CONTEXT_METHODS = ("spend", "get_remaining_time_in_millis")
-#: what the learner's code may do to a check's SharedDict
-_SHARED_METHODS = ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__len__", "keys")
-#: what a learner's SqsEventSourceMapping may do in the grader
+#: the options a learner's SqsEventSourceMapping may be made with in the grader
 _MAPPING_OPTIONS = {"batch_size", "batching_window", "function_timeout", "processing_seconds",
                     "report_batch_item_failures", "concurrency", "function_name"}
-_MAPPING_METHODS = ("run", "poll_once", "invocations", "deliveries", "duplicates")
+
+
+def _allowed_methods(target: Any) -> tuple[str, ...]:
+    """What the learner's code may call on an object the grader handed it, by the object's kind."""
+    from course.aws.lambdas import Context, SqsEventSourceMapping
+    from graders.check import SharedDict
+
+    if isinstance(target, Context):  # a handler's context
+        return ("spend", "get_remaining_time_in_millis")
+    if isinstance(target, SqsEventSourceMapping):  # a poller the learner made
+        return ("run", "poll_once", "invocations", "deliveries", "duplicates")
+    if isinstance(target, SharedDict):  # a dict a check lets the learner's code fill in
+        return ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__len__", "keys")
+    return ()
 
 
 class LearnerGone(BaseException):
@@ -117,9 +126,9 @@ class Trusted:
     def attach(self, sock: socket.socket) -> None:
         self.learner = Channel(sock, {
             "hello": self._hello, "aws": self._aws, "advance": self._advance, "now": self._now,
-            "offset": self._offset, "call": self._call_back, "context": self._context,
+            "offset": self._offset, "call": self._call_back, "method": self._method,
             "register_function": self._register_function, "mapping": self._mapping,
-            "mapping_call": self._mapping_call, "shared": self._shared, "failed_deliveries": self._failed_deliveries,
+ "failed_deliveries": self._failed_deliveries,
         })
         self.learner.describe = _describe  # type: ignore[method-assign]
 
@@ -272,15 +281,19 @@ class Trusted:
             raise ValueError("a call's arguments are a list and a dict")
         return self.encode(function(*args, **kwargs))
 
-    def _context(self, message: dict) -> Any:
-        from course.aws.lambdas import Context
-
-        context = self._handles.get(int(message["handle"]))
-        method = str(message["method"])
-        if not isinstance(context, Context) or method not in _CONTEXT_METHODS:
-            raise ValueError("no such context method")
+    def _method(self, message: dict) -> Any:
+        """A method of an object the grader handed out, if its kind allows it (:func:`_allowed_methods`)."""
+        target = self._handles.get(int(message["handle"]))
+        name = str(message["method"])
+        if name not in _allowed_methods(target):
+            raise ValueError(f"no such method: {name[:60]!r}")
         args = self.decode(message.get("args", []))
-        return self.encode(getattr(context, method)(*[float(a) for a in args]))
+        if not isinstance(args, list):
+            raise ValueError("a method's arguments are a list")
+        if name == "keys":  # a SharedDict's keys, as a list: a view would not cross
+            return self.encode(list(target))
+        found = getattr(target, name)
+        return self.encode(found(*args) if callable(found) else found)
 
     def _mapping(self, message: dict) -> int:
         from course.aws.lambdas import SqsEventSourceMapping
@@ -293,29 +306,6 @@ class Trusted:
         number = next(self._numbers)
         self._handles[number] = mapping
         return number
-
-    def _mapping_call(self, message: dict) -> Any:
-        from course.aws.lambdas import SqsEventSourceMapping
-
-        mapping = self._handles.get(int(message["handle"]))
-        method = str(message["method"])
-        if not isinstance(mapping, SqsEventSourceMapping) or method not in _MAPPING_METHODS:
-            raise ValueError("no such poller method")
-        args = self.decode(message.get("args", []))
-        found = getattr(mapping, method)
-        return self.encode(found(*[float(a) for a in args]) if callable(found) else found)
-
-    def _shared(self, message: dict) -> Any:
-        from graders.check import SharedDict
-
-        shared = self._handles.get(int(message["handle"]))
-        method = str(message["method"])
-        if not isinstance(shared, SharedDict) or method not in _SHARED_METHODS:
-            raise ValueError("no such shared-dict method")
-        args = self.decode(message.get("args", []))
-        if method == "keys":
-            return self.encode(list(shared))
-        return self.encode(getattr(shared, method)(*args))
 
     def _failed_deliveries(self, _: dict) -> Any:
         from course.aws.events.permissions import failed_deliveries

@@ -61,13 +61,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
-from traitlets import DottedObjectName, Type, default
 
 from instructor.autograde import contain, learner_zygote
 from instructor.autograde.contain import Limits
-from instructor.autograde.zygote import WarmKernelClient, _ForkedKernel, lingerless_context
+from instructor.autograde.contained_kernel import ContainedKernelManager, contained_manager
+from instructor.autograde.zygote import _ForkedKernel
 
 __all__ = ["KERNELS", "LearnerSandbox", "WarmContainedKernelManager", "WarmContainedProvisioner", "learner_sandbox",
            "stop", "warm_contained_manager"]
@@ -292,59 +291,26 @@ def _copy_data(data: Path, dest: Path, budget: int) -> None:
                 target.write(chunk)
 
 
-class WarmContainedKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` whose kernel is forked in this process's learner sandbox (module docstring).
+class WarmContainedKernelManager(ContainedKernelManager):
+    """A contained kernel forked in this process's learner sandbox (module docstring).
 
-    Configure it through :func:`warm_contained_manager`, or by subclassing and setting these attributes.
+    Configure it through :func:`warm_contained_manager`; its settings are :class:`ContainedKernelManager`'s
+    (the ``PYTHONPATH`` of ``kernel_env`` is also the sandbox zygote's).
     """
 
-    @default("context")
-    def _context_default(self) -> Any:
-        return lingerless_context(self)
+    provisioner_class = WarmContainedProvisioner
 
-    #: resource limits of the kernel (and of the sandbox's zygote)
-    limits: Limits = Limits()
-    #: the host path of the trusted process's Unix socket, listening already (None: no channel)
-    channel: str | None = None
-    #: the environment variable that tells the kernel where the channel is
-    channel_env: str = "COURSE_CHANNEL"
-    #: environment variables passed to the kernel (nothing else of ours is); PYTHONPATH included
-    kernel_env: Mapping[str, str] = {}
-
-    client_class = DottedObjectName("instructor.autograde.zygote.WarmKernelClient")
-    client_factory = Type(klass=WarmKernelClient)
-
-    #: this kernel's folder (host path), seen inside at ``KERNELS/<its name>``
-    private: Path | None = None
+    def make_private(self) -> None:
+        """The kernel's folder in this process's sandbox (seen inside at ``KERNELS/<its name>``)."""
+        sandbox = learner_sandbox(self.limits, self.kernel_env.get("PYTHONPATH", contain.COURSE_PATH))
+        self.private = sandbox.new_kernel_folder()
+        self.connection_file = str(self.private / "kernel.json")
+        self._sandbox = sandbox
 
     async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-        reason = contain.probe()
-        if reason is not None:
-            raise RuntimeError(f"cannot contain the kernel: {reason}")
-        sandbox = learner_sandbox(self.limits, self.kernel_env.get("PYTHONPATH", contain.COURSE_PATH))
-        self.remove_private()
-        self.private = sandbox.new_kernel_folder()
-        self.transport = "ipc"
-        self.ip = str(self.private / "ipc" / "kernel")
-        self.connection_file = str(self.private / "kernel.json")
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = WarmContainedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
-                                                        parent=self)
-        self.provisioner.sandbox = sandbox
-        self.kernel_spec.interrupt_mode = "message"
-        try:
-            return await super()._async_pre_start_kernel(**kw)
-        except BaseException:
-            self.remove_private()
-            raise
-
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        try:
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-        except BaseException:
-            self.remove_private()
-            raise
+        result = await super()._async_pre_start_kernel(**kw)
+        self.provisioner.sandbox = self._sandbox
+        return result
 
     def remove_private(self) -> None:
         """Remove the kernel's folder (connection files, ipc sockets, data, the channel's link)."""
@@ -356,8 +322,7 @@ class WarmContainedKernelManager(AsyncKernelManager):
 
 def warm_contained_manager(*, limits: Limits = Limits(), channel: str | Path | None = None,
                            channel_env: str = "COURSE_CHANNEL",
-                           env: Mapping[str, str] | None = None) -> type[WarmContainedKernelManager]:
+                           env: Mapping[str, str] | None = None) -> type[ContainedKernelManager]:
     """A :class:`WarmContainedKernelManager` class with these settings, for ``kernel_manager_class``."""
-    return type("ConfiguredWarmContainedKernelManager", (WarmContainedKernelManager,),
-                {"limits": limits, "channel": None if channel is None else str(channel), "channel_env": channel_env,
-                 "kernel_env": dict(env or {}), "__module__": __name__})
+    return contained_manager(limits=limits, channel=channel, channel_env=channel_env, env=env,
+                             kind=WarmContainedKernelManager)

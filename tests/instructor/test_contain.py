@@ -194,7 +194,7 @@ def test_the_gradebook_is_not_there_by_absolute_path(kernel, course):
 
 
 @pytest.mark.parametrize("target", ["graders/sqs.py", "solutions/01_sqs_queues/01_sqs_queues.ipynb",
-                                    "nbgrader_config.py", ".git", "instructor/autograde/seal.py"])
+                                    "nbgrader_config.py", ".git", "instructor/autograde/trusted.py"])
 def test_the_course_root_is_not_there(kernel, target):
     path = ROOT / target
     assert path.exists()

@@ -190,7 +190,7 @@ def test_instrumented_clients_see_the_learners_calls(notebook):
     {"op": "aws", "client": 0, "service": "sqs", "region": "us-east-1", "operation": "__init__", "params": {}},
     {"op": "aws", "client": 0, "service": "../../etc", "region": "us-east-1", "operation": "ListQueues", "params": {}},
     {"op": "call", "fn": 1, "args": [], "kwargs": {}},
-    {"op": "context", "handle": 1, "method": "__class__", "args": []},
+    {"op": "method", "handle": 1, "method": "__class__", "args": []},
     {"op": "exec", "source": "import os"},
 ])
 def test_the_learner_can_ask_for_nothing_but_the_api(notebook, request_):
