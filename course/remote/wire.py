@@ -61,8 +61,8 @@ class Channel:
         self.sock = sock
         self.handlers: dict[str, Handler] = dict(handlers or {})
         self._ids = itertools.count(1)
-        # one thread of control talks at a time; a nested call in that thread re-enters
-        self.lock = threading.RLock()
+        # the thread that talks on the socket now (see "calls" below)
+        self.lock = threading.Lock()
 
     # -- frames ------------------------------------------------------------------------------------
     def send(self, message: dict) -> None:
@@ -100,6 +100,10 @@ class Channel:
         return b"".join(chunks)
 
     # -- calls -------------------------------------------------------------------------------------
+    # One thread at a time talks on the socket (self.lock), but never while a handler runs: a handler
+    # is the learner's code, which may call back from other threads (boto3's S3 uploads run in a
+    # thread pool) while this thread waits for them. The peer nests strictly, so whichever thread
+    # holds the socket reads exactly the replies and requests that belong to it.
     def request(self, op: str, **fields: Any) -> Any:
         """Ask the peer to do ``op``; serve its requests meanwhile; return its answer or raise RemoteError."""
         with self.lock:
@@ -109,7 +113,7 @@ class Channel:
                 message = self.receive()
                 if "op" in message:
                     if "id" in message:  # a notification (no id) needs no answer
-                        self.answer(message)
+                        self._answer_holding_lock(message)
                     continue
                 if message.get("re") != number:
                     raise ProtocolError(f"a reply to call {message.get('re')!r} came while call {number} was waiting")
@@ -121,20 +125,36 @@ class Channel:
 
     def answer(self, message: dict) -> None:
         """Run the handler of one request from the peer and send its reply (or what it raised)."""
+        reply, interrupted = self._reply_to(message)
+        with self.lock:
+            self.send(reply)
+        if interrupted is not None:
+            raise interrupted
+
+    def _answer_holding_lock(self, message: dict) -> None:
+        self.lock.release()  # the handler may talk from other threads meanwhile
+        try:
+            reply, interrupted = self._reply_to(message)
+        finally:
+            self.lock.acquire()
+        self.send(reply)
+        if interrupted is not None:
+            raise interrupted
+
+    def _reply_to(self, message: dict) -> tuple[dict, BaseException | None]:
+        """The reply to a request, and what interrupted its handler (KeyboardInterrupt) to raise after it."""
         number = message.get("id")
         handler = self.handlers.get(str(message.get("op")))
         try:
             if handler is None:
                 raise ProtocolError(f"no such operation: {str(message.get('op'))[:100]!r}")
-            reply: dict = {"re": number, "ok": handler(message)}
+            return {"re": number, "ok": handler(message)}, None
         except RemoteError as error:  # a nested call failed on the peer: pass its report back as it was
-            reply = {"re": number, "raise": {**error.detail, "type": error.kind, "message": str(error)}}
-        except BaseException as error:  # noqa: BLE001 - every failure is reported to the peer, then judged there
-            reply = {"re": number, "raise": self.describe(error)}
-            if not isinstance(error, Exception):
-                self.send(reply)
-                raise
-        self.send(reply)
+            return {"re": number, "raise": {**error.detail, "type": error.kind, "message": str(error)}}, None
+        except Exception as error:  # noqa: BLE001 - every failure is reported to the peer, then judged there
+            return {"re": number, "raise": self.describe(error)}, None
+        except BaseException as error:  # told to the peer, then raised here (an interrupt stops this side too)
+            return {"re": number, "raise": self.describe(error)}, error
 
     def notify(self, op: str, **fields: Any) -> None:
         """Tell the peer something that needs no answer (a request without an id)."""
@@ -149,7 +169,7 @@ class Channel:
                 if done(message):
                     return message
                 if "op" in message and "id" in message:
-                    self.answer(message)
+                    self._answer_holding_lock(message)
 
     #: how a failure is told to the peer; a side may add fields (e.g. an AWS error's response)
     @staticmethod

@@ -292,3 +292,41 @@ def test_the_trusted_cells_and_their_sources_come_from_the_gradebook(tmp_path):
     assert found["sqs-1"].kind == "test" and "BEGIN HIDDEN TESTS" in found["sqs-1"].source
     assert found["sqs-setup"].kind == "setup" and "course.start()" in found["sqs-setup"].source
     assert "sqs-1-answer" not in found and "sqs-1-demo" not in found
+
+
+def test_the_graders_own_errors_reach_the_learner_as_their_type(notebook):
+    """An SNS delivery the grader's guard refused is the NetworkBlockedError a lesson catches."""
+    from course.sandbox import NetworkBlockedError
+
+    def cell(cloud, namespace):
+        sns = cloud.client("sns")
+        topic = sns.create_topic(Name="hooks")["TopicArn"]
+        sns.subscribe(TopicArn=topic, Protocol="http", Endpoint="http://192.0.2.1/hooks")
+        with pytest.raises(NetworkBlockedError, match="runs offline"):
+            sns.publish(TopicArn=topic, Message="order placed")
+
+    try:
+        notebook.learner(cell)
+    finally:
+        notebook.cloud.guard.uninstall()
+
+
+def test_the_learners_code_may_call_aws_from_its_own_threads(notebook):
+    """boto3's S3 uploads (a thread pool) and an answer's own pool reach the grader while a check waits."""
+    def send_all(sqs, s3, url, bodies):
+        import io
+        from concurrent.futures import ThreadPoolExecutor
+
+        s3.create_bucket(Bucket="offload")
+        s3.upload_fileobj(io.BytesIO(b"x" * 1000), "offload", "big")
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda body: sqs.send_message(QueueUrl=url, MessageBody=body), bodies))
+
+    notebook.learner(define(send_all=send_all))
+    report = notebook.test(
+        "url = sqs.create_queue(QueueName='parallel')['QueueUrl']\n"
+        "send_all(cloud.client('sqs'), cloud.client('s3'), url, [str(n) for n in range(8)])\n"
+        "print(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['ApproximateNumberOfMessages'])"
+        "['Attributes']['ApproximateNumberOfMessages'],"
+        " cloud.client('s3').head_object(Bucket='offload', Key='big')['ContentLength'])")
+    assert report["error"] is None and "8 1000" in report["stdout"], report
