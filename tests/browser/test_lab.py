@@ -15,25 +15,15 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output" / "browser"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-#: the notebook panel on screen (other open tabs stay in the DOM, hidden)
-VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+from tests.browser.notebook_page import CHROMIUM, CHROMIUM_ARGS, ROOT, VISIBLE, cell_output, free_port, screenshot
+from tests.browser.notebook_page import run_all as _run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
 
@@ -47,12 +37,6 @@ if not os.path.exists(CHROMIUM):
         "(`apt-get install chromium`; .ci/run does this in CI) to run them.",
         allow_module_level=True,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +68,7 @@ def lab(tmp_path_factory):
         "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         "HOME": str(home),
     }
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     log = (home / "lab.log").open("w")
     # cwd must be the course root: nbgrader reads nbgrader_config.py from the server's cwd
     server = subprocess.Popen(
@@ -141,34 +125,12 @@ def _open_notebook(page, lab, path: str) -> None:
 
 
 def _run_all(page) -> None:
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    # every code cell has run when no prompt shows [*] or [ ] any more
-    try:
-        page.wait_for_function(
-            """() => {
-                const VISIBLE = '.jp-NotebookPanel:not(.lm-mod-hidden)';
-                const prompts = [...document.querySelectorAll(VISIBLE + ' .jp-CodeCell .jp-InputPrompt')];
-                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-            }""",
-            timeout=180_000,
-        )
-    except playwright_api.Error:
-        _screenshot(page, "run-all-timeout")
-        prompts = page.locator(f"{VISIBLE} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        raise AssertionError(f"Run All did not finish; prompts: {prompts}") from None
+    _run_all_cells(page, timeout_ms=180_000, name="run-all-timeout")
     playwright_api.expect(page.locator(".jp-StatusBar-Widget", has_text="Idle").first).to_be_visible()
 
 
-def _cell_output(page, grade_id_text: str):
-    """The output area of the code cell whose source contains ``grade_id_text``."""
-    cell = page.locator(f"{VISIBLE} .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=grade_id_text)).first
-    return cell.locator(".jp-OutputArea")
-
-
-def _screenshot(page, name: str) -> None:
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=False)
+_cell_output = cell_output
+_screenshot = screenshot
 
 
 def test_start_here_runs_and_a_correct_answer_shows_the_pass_message(page, lab):

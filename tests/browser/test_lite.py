@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -34,18 +33,15 @@ import pytest
 
 from instructor.lite import DEFAULT_CACHE
 from instructor.lite.cache import cached_site
+from tests.browser.notebook_page import CHROMIUM, ROOT, VISIBLE, cell_output, free_port, run_all, screenshot
+from tests.browser.notebook_page import CHROMIUM_ARGS as BROWSER_ARGS
 from tests.notebooks.conftest import submission
 
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output" / "browser"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    *BROWSER_ARGS,
     # a second wall behind the request log: no host name but the loopback address resolves
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
-VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 SQS = "01_sqs_queues"
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
@@ -68,16 +64,10 @@ def site() -> Path:
     return cached_site(ROOT, DEFAULT_CACHE)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(site, tmp_path_factory):
     """A static file server for the site on a free loopback port, stopped by its PID."""
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("lite") / "http.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(site), str(port)],
@@ -163,31 +153,11 @@ def _answer(page, marker: str, code: str) -> None:
 
 
 def _run_all(page) -> None:
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    try:
-        page.wait_for_function(
-            """() => {
-                const prompts = [...document.querySelectorAll(
-                    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
-                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-            }""",
-            timeout=300_000,
-        )
-    except playwright_api.Error:
-        _screenshot(page, "lite-run-all-timeout")
-        prompts = page.locator(f"{VISIBLE} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
-        raise AssertionError(f"Run All did not finish; prompts: {prompts}") from None
+    run_all(page, timeout_ms=300_000, name="lite-run-all-timeout")
 
 
-def _output(page, source_text: str):
-    cell = page.locator(f"{VISIBLE} .jp-CodeCell", has=page.locator(".jp-InputArea", has_text=source_text)).first
-    return cell.locator(".jp-OutputArea")
-
-
-def _screenshot(page, name: str) -> None:
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUTPUT / f"{name}.png"))
+_output = cell_output
+_screenshot = screenshot
 
 
 def _no_errors(page) -> None:

@@ -59,6 +59,16 @@ def hand_in(root: Path, student: str, notebook: nbformat.NotebookNode | str, nam
     return path
 
 
+def class_of(root: Path, assignment: str, kinds: dict[str, str]) -> Path:
+    """A course at ``root`` where each student of ``kinds`` handed in that kind of submission
+    (``solution``, ``blank``, ``wrong``, ``alternative``: see ``tests/notebooks/conftest.submission``)."""
+    source, release = make_course(root, assignment)
+    answers = load_answers(assignment)
+    for student, kind in kinds.items():
+        hand_in(root, student, submission(release, source, answers, kind), assignment=assignment)
+    return root
+
+
 def cell(notebook: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
     return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 

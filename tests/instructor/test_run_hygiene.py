@@ -15,8 +15,7 @@ import pytest
 
 from instructor.autograde import merge, pipeline
 from instructor.autograde.report import Progress, read_csv
-from tests.instructor.conftest import hand_in, make_course
-from tests.notebooks.conftest import load_answers, submission
+from tests.instructor.conftest import class_of
 
 pytestmark = pytest.mark.nbgrader  # grades real notebooks with kernels: the slow suite
 
@@ -25,12 +24,7 @@ A = "00_start_here"
 
 @pytest.fixture(scope="module")
 def small_class(tmp_path_factory):
-    root = tmp_path_factory.mktemp("run-hygiene")
-    source, release = make_course(root, A)
-    answers = load_answers(A)
-    for student in ("ann", "bob", "cat"):
-        hand_in(root, student, submission(release, source, answers, "solution"), assignment=A)
-    return root
+    return class_of(tmp_path_factory.mktemp("run-hygiene"), A, dict.fromkeys(("ann", "bob", "cat"), "solution"))
 
 
 @pytest.fixture

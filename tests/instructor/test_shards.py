@@ -13,8 +13,7 @@ from nbgrader.api import Gradebook
 from instructor.nbgrader_api import api_for
 from instructor.autograde.pipeline import grade_class, merge_shards
 from instructor.autograde.report import Progress, read_csv
-from tests.instructor.conftest import hand_in, make_course
-from tests.notebooks.conftest import load_answers, submission
+from tests.instructor.conftest import class_of, hand_in
 
 pytestmark = pytest.mark.nbgrader  # grades or runs real notebooks and kernels: the slow suite
 
@@ -23,11 +22,9 @@ ASSIGNMENT = "00_start_here"
 
 @pytest.fixture(scope="module")
 def small_class(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sharded-class")
-    source, release = make_course(root, ASSIGNMENT)
-    answers = load_answers(ASSIGNMENT)
-    for number, kind in enumerate(("solution", "blank", "wrong", "alternative", "solution")):
-        hand_in(root, f"s{number}-{kind}", submission(release, source, answers, kind), assignment=ASSIGNMENT)
+    kinds = ("solution", "blank", "wrong", "alternative", "solution")
+    root = class_of(tmp_path_factory.mktemp("sharded-class"), ASSIGNMENT,
+                    {f"s{number}-{kind}": kind for number, kind in enumerate(kinds)})
     hand_in(root, "s5-corrupt", "{ not a notebook", assignment=ASSIGNMENT)
     return root
 

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,20 +56,22 @@ def folder(tmp_path) -> Path:
     return tmp_path
 
 
-def _kernel(folder: Path, **settings) -> Kernel:
-    return Kernel(folder, "warm", **settings)
+@contextlib.contextmanager
+def warm(folder: Path, **settings) -> Iterator[Kernel]:
+    """A warm contained kernel for the block, shut down after it however the block ends."""
+    kernel = Kernel(folder, "warm", **settings)
+    try:
+        yield kernel
+    finally:
+        kernel.close()
 
 
 def test_nothing_the_last_kernel_left_reaches_the_next(folder):
-    first = _kernel(folder)
-    try:
+    with warm(folder) as first:
         assert int(first.run(PLANT)) >= 6  # init, zygote, the kernel and its three sleeps: the attack is in place
         assert first.run("print('x.py' in os.listdir('/tmp/.ipython/profile_default/startup'))") == "True"
         init = first.init_pid
-    finally:
-        first.close()
-    second = _kernel(folder)
-    try:
+    with warm(folder) as second:
         assert second.init_pid == init  # the same sandbox: the zygote forked the next kernel
         assert second.run("import os; print(len([p for p in os.listdir('/proc') if p.isdigit()]))") == "3"  # init, zygote, it
         assert second.run("print('PLANTED' in globals(), hasattr(__import__('builtins'), 'PLANTED'))") \
@@ -77,12 +80,10 @@ def test_nothing_the_last_kernel_left_reaches_the_next(folder):
         assert second.run("print('x.py' in os.listdir('/tmp/.ipython/profile_default/startup'))") == "False"
         assert second.run("print(sorted(os.listdir('/scratch')), os.listdir('/dev/shm'))") == "['orders.csv'] []"
         assert second.run("print(sorted(n for n in os.listdir('/tmp') if n != '.ipython'))") == "[]"
-    finally:
-        second.close()
 
 
 def test_processes_of_the_last_kernel_are_gone_once_it_shut_down(folder):
-    k = _kernel(folder)
+    k = Kernel(folder, "warm")
     k.run(PLANT)
     kernel_pid = k.km.provisioner.pid
     left = {pid for pid in os.listdir("/proc") if pid.isdigit() and _namespace_of(int(pid)) == _namespace_of(kernel_pid)}
@@ -100,8 +101,7 @@ def _namespace_of(pid: int) -> str | None:
 
 
 def test_a_kernel_can_neither_read_nor_trace_the_zygote(folder):
-    k = _kernel(folder)
-    try:
+    with warm(folder) as k:
         assert k.attempt("os.kill(os.getppid(), 0)") == "ok"  # the zygote is its parent, and there
         assert k.attempt("open('/proc/self/mem', 'rb').close()") == "ok"  # the way in works on a dumpable process
         assert k.attempt("open(f'/proc/{os.getppid()}/mem', 'rb').read(1)") == f"PermissionError {errno.EACCES}"
@@ -112,71 +112,48 @@ def test_a_kernel_can_neither_read_nor_trace_the_zygote(folder):
             print(libc.ptrace(16, os.getppid(), 0, 0), ctypes.get_errno())  # PTRACE_ATTACH
         """)) == f"-1 {errno.EPERM}"
         assert k.attempt("os.listdir(f'/proc/{os.getppid()}/fd')") == f"PermissionError {errno.EACCES}"
-    finally:
-        k.close()
 
 
 def test_a_kernel_that_kills_the_zygote_only_costs_a_restart(folder):
-    k = _kernel(folder)
-    init = k.init_pid
-    try:
+    with warm(folder) as k:
+        init = k.init_pid
         kernel_pid = k.km.provisioner.pid
         with contextlib.suppress(DeadKernelError):  # the reply may leave before the sandbox ends
             k.cell("import os, signal; os.kill(os.getppid(), signal.SIGKILL)")
         contain._wait_exit(init, 10)  # the sandbox ends with its zygote, and the kernel with it
         assert not _alive(kernel_pid)
-    finally:
-        k.close()
-    after = _kernel(folder)
-    try:
+    with warm(folder) as after:
         assert after.init_pid != init
         assert after.run("import os; print(sorted(os.listdir('.')))") == "['orders.csv']"
-    finally:
-        after.close()
 
 
 def test_a_kernel_that_stops_the_zygote_does_not_stop_the_next_start(folder):
-    k = _kernel(folder)
-    init = k.init_pid
-    try:
+    with warm(folder) as k:
+        init = k.init_pid
         k.run("import os, signal; os.kill(os.getppid(), signal.SIGSTOP); print('stopped')")
-    finally:
-        k.close()
-    after = _kernel(folder)
-    try:
+    with warm(folder) as after:
         assert after.init_pid == init  # woken up (SIGCONT), not replaced
         assert after.run("print('next student')") == "next student"
-    finally:
-        after.close()
 
 
 def test_the_caller_sets_the_kernels_python_path_and_environment(folder):
-    k = _kernel(folder, env={"PYTHONPATH": f"{contain.COURSE_PATH}:/opt/extra", "COURSE_ROLE": "learner"})
-    try:
+    with warm(folder, env={"PYTHONPATH": f"{contain.COURSE_PATH}:/opt/extra", "COURSE_ROLE": "learner"}) as k:
         assert k.run("import os, sys; print(sys.path[:2], os.environ['PYTHONPATH'], os.environ['COURSE_ROLE'])") \
             == f"['{contain.COURSE_PATH}', '/opt/extra'] {contain.COURSE_PATH}:/opt/extra learner"
         assert k.run("import course; print(course.__file__)") == f"{contain.COURSE_PATH}/course/__init__.py"
-    finally:
-        k.close()
 
 
 def test_the_kernels_rlimits_are_set_in_the_fork(folder):
     limits = contain.Limits(open_files=100, file_size=1024 * 1024)
-    k = _kernel(folder, limits=limits)
-    try:
+    with warm(folder, limits=limits) as k:
         assert k.run("import resource; print(resource.getrlimit(resource.RLIMIT_NOFILE), "
                      "resource.getrlimit(resource.RLIMIT_FSIZE))") == "(100, 100) (1048576, 1048576)"
         assert k.attempt("open('big', 'wb').write(bytes(2 * 1024 * 1024))") == f"OSError {errno.EFBIG}"
-    finally:
-        k.close()
 
 
 def test_the_sandbox_is_started_once_per_grading_process(folder):
-    first = _kernel(folder)
-    first.close()
-    second = _kernel(folder)
-    try:
+    with warm(folder) as first:
+        pass
+    with warm(folder) as second:
         assert second.init_pid == first.init_pid
         assert warm_contained_kernel.learner_sandbox(second.km.limits, contain.COURSE_PATH) is second.sandbox
-    finally:
-        second.close()
