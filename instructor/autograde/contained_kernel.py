@@ -59,14 +59,18 @@ class ContainedProvisioner(LocalProvisioner):
         return self.connection_info
 
     async def cleanup(self, restart: bool = False) -> None:
-        """jupyter_client's cleanup, then: no process of the sandbox left, its private folder gone."""
+        """jupyter_client's cleanup, then: nothing of the kernel left running, its private folder gone."""
         await super().cleanup(restart)
         if not restart:
             try:
-                if self.sandbox is not None:
-                    self.sandbox.close()
+                self.end_sandbox()
             finally:
                 self.parent.remove_private()
+
+    def end_sandbox(self) -> None:
+        """End every process of the kernel's sandbox."""
+        if self.sandbox is not None:
+            self.sandbox.close()
 
 
 def _after_connection_file(cmd: list[str]) -> list[str]:

@@ -61,11 +61,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.provisioning import LocalProvisioner
 
 from instructor.autograde import contain, learner_zygote
 from instructor.autograde.contain import Limits
-from instructor.autograde.contained_kernel import ContainedKernelManager, contained_manager
+from instructor.autograde.contained_kernel import ContainedKernelManager, ContainedProvisioner, contained_manager
 from instructor.autograde.zygote import _ForkedKernel
 
 __all__ = ["KERNELS", "LearnerSandbox", "WarmContainedKernelManager", "WarmContainedProvisioner", "learner_sandbox",
@@ -233,7 +232,7 @@ def stop() -> None:
 atexit.register(stop)
 
 
-class WarmContainedProvisioner(LocalProvisioner):
+class WarmContainedProvisioner(ContainedProvisioner):
     """Launches the kernel by asking the sandbox's zygote for a fork."""
 
     sandbox: LearnerSandbox | None = None
@@ -263,16 +262,11 @@ class WarmContainedProvisioner(LocalProvisioner):
         self.cwd = contain.SCRATCH
         return self.connection_info
 
-    async def cleanup(self, restart: bool = False) -> None:
-        """jupyter_client's cleanup, then: nothing of the kernel left running or written, its folder gone."""
-        await super().cleanup(restart)
-        if not restart:
-            try:
-                if self.sandbox is not None and self.sandbox.alive():
-                    with contextlib.suppress(ZygoteGone):  # then the sandbox is gone, and all in it
-                        self.sandbox.reset()
-            finally:
-                self.parent.remove_private()
+    def end_sandbox(self) -> None:
+        """End the kernel and all it started, and wipe what it wrote; the sandbox stays for the next kernel."""
+        if self.sandbox is not None and self.sandbox.alive():
+            with contextlib.suppress(ZygoteGone):  # then the sandbox is gone, and all in it
+                self.sandbox.reset()
 
 
 def _after_connection_file(cmd: list[str]) -> list[str]:

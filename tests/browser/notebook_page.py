@@ -8,8 +8,13 @@ itself when playwright or Chromium is missing.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +40,32 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def local_server(command: list[str], ready_url: str, log: Path, *, what: str, tries: int = 240,
+                 **popen: object) -> Iterator[subprocess.Popen]:
+    """Run a server on 127.0.0.1 for the block: wait until ``ready_url`` answers, stop it by its PID after."""
+    with log.open("w") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, **popen)  # type: ignore[call-overload]
+        try:
+            for _ in range(tries):  # a quarter second each: up to a minute on a busy 2-core machine
+                if process.poll() is not None:
+                    raise RuntimeError(f"{what} exited: {log.read_text()[-2000:]}")
+                try:
+                    urllib.request.urlopen(ready_url, timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.25)  # waiting for a local server to start, not for AWS behaviour
+            else:
+                raise RuntimeError(f"{what} did not start")
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def screenshot(page, name: str) -> None:

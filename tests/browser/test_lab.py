@@ -15,14 +15,12 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.browser.notebook_page import CHROMIUM, CHROMIUM_ARGS, ROOT, VISIBLE, cell_output, free_port, screenshot
+from tests.browser.notebook_page import (CHROMIUM, CHROMIUM_ARGS, ROOT, VISIBLE, cell_output, free_port,
+                                         local_server, screenshot)
 from tests.browser.notebook_page import run_all as _run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.nbgrader]
@@ -69,35 +67,16 @@ def lab(tmp_path_factory):
         "HOME": str(home),
     }
     port, token = free_port(), secrets.token_hex(16)
-    log = (home / "lab.log").open("w")
+    base = f"http://127.0.0.1:{port}"
     # cwd must be the course root: nbgrader reads nbgrader_config.py from the server's cwd
-    server = subprocess.Popen(
+    with local_server(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
          "--ServerApp.ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
          f"--ServerApp.root_dir={course_root}"],
-        cwd=course_root, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):  # up to ~60 s on a busy 2-core machine
-            if server.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited: {(home / 'lab.log').read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)  # waiting for a local server to start, not for AWS behaviour
-        else:
-            raise RuntimeError("jupyter lab did not start")
+        f"{base}/api/status?token={token}", home / "lab.log", what="jupyter lab", cwd=course_root, env=env,
+    ):
         yield {"base": base, "token": token, "root": course_root}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

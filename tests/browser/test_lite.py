@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -33,7 +31,8 @@ import pytest
 
 from instructor.lite import DEFAULT_CACHE
 from instructor.lite.cache import cached_site
-from tests.browser.notebook_page import CHROMIUM, ROOT, VISIBLE, cell_output, free_port, run_all, screenshot
+from tests.browser.notebook_page import (CHROMIUM, ROOT, VISIBLE, cell_output, free_port, local_server, run_all,
+                                         screenshot)
 from tests.browser.notebook_page import CHROMIUM_ARGS as BROWSER_ARGS
 from tests.notebooks.conftest import submission
 
@@ -68,30 +67,13 @@ def site() -> Path:
 def server(site, tmp_path_factory):
     """A static file server for the site on a free loopback port, stopped by its PID."""
     port = free_port()
-    log = (tmp_path_factory.mktemp("lite") / "http.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(site), str(port)],
-        stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            if process.poll() is not None:
-                raise RuntimeError("the static file server exited")
-            try:
-                urllib.request.urlopen(f"{base}/jupyter-lite.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)  # waiting for a local server to start
-        else:
-            raise RuntimeError("the static file server did not start")
+    with local_server(
+        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(site), str(port)],
+        f"{base}/jupyter-lite.json", tmp_path_factory.mktemp("lite") / "http.log", what="the static file server",
+        tries=120,
+    ):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def solved_sqs() -> bytes:
