@@ -130,7 +130,7 @@ def grade_class(root: Path, assignment: str, jobs: int | None = None, timeout: i
     # kernels for every grading process (the zygote imports while the class is read), and a run
     # folder for the grading processes' private gradebooks and the staged submissions (entered before the
     # zygote, so left after it: its kernels, which write into the run folder, end before the folder goes)
-    with nbgrader_api.patched(), _run_folder(assignment) as run, zygote.shared():
+    with nbgrader_api.patched(), _run_folder() as run, zygote.shared():
         api = _course(root)
         _ensure_assignment(api, assignment)
         coursedir = api.coursedir
@@ -203,13 +203,15 @@ def _merge_failed(outcome: worker.Outcome, why: str) -> worker.Outcome:
 
 
 @contextlib.contextmanager
-def _run_folder(assignment: str) -> Iterator[Path]:
+def _run_folder() -> Iterator[Path]:
     """A temporary folder for one run, removed however the run ends.
 
     The grading processes that write into it are stopped before it is removed (see :func:`_run_pool`);
     a file that still cannot be removed is an error, not something left behind quietly.
     """
-    folder = Path(tempfile.mkdtemp(prefix=f"course-grade-{assignment}-"))
+    # short: the kernels' ZMQ sockets and the trusted processes' sockets live below it, and a Unix
+    # socket's path may not be longer than 107 bytes (06_capstone_order_pipeline in it was too long)
+    folder = Path(tempfile.mkdtemp(prefix="course-grade-"))
     try:
         yield folder
     finally:
