@@ -42,11 +42,12 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 __all__ = ["CHANNEL", "COURSE_PATH", "SCRATCH", "Limits", "Sandbox", "data_files", "environment", "hidden_packages",
-           "kernel_uid", "launch", "probe", "processes"]
+           "kernel_uid", "launch", "probe", "processes", "socket_folder"]
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -118,6 +119,20 @@ def _sysctl(name: str) -> int | None:
         return int(Path("/proc/sys", name).read_text())
     except (OSError, ValueError):
         return None
+
+
+#: how long the temp folder's path may be for sockets to live below it: a Unix socket's path may not be
+#: longer than 107 bytes, and the deepest (a warm kernel's ZMQ socket) is about 55 below its folder
+_SOCKET_BASE_LENGTH = 40
+
+
+def socket_folder(prefix: str) -> Path:
+    """A new private folder (mode 0700) for Unix sockets: in the temp folder, or in ``/tmp`` when the
+    temp folder's path is too long for a socket below it (a long ``TMPDIR``, a test's ``tmp_path``)."""
+    base = tempfile.gettempdir()
+    if len(base) > _SOCKET_BASE_LENGTH and os.path.isdir("/tmp"):
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
 
 
 @functools.cache

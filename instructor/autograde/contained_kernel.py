@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sys
-import tempfile
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -126,7 +125,7 @@ class ContainedKernelManager(AsyncKernelManager):
 
     def make_private(self) -> None:
         """Make the kernel's private folder (mode 0700) with its ``ipc`` folder; set the connection file."""
-        self.private = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+        self.private = contain.socket_folder("course-kernel-")
         (self.private / "ipc").mkdir(mode=0o700)
         self.connection_file = str(self.private / "ipc" / "kernel.json")
 

@@ -24,7 +24,6 @@ import os
 import shutil
 import signal
 import socket
-import tempfile
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from traitlets import Bool, Float
 
 from course.remote import SOCKET_VARIABLE
 from course.remote.wire import Channel, ChannelClosed, ProtocolError
+from instructor.autograde.contain import socket_folder
 from instructor.autograde.execute import GuardedExecute
 from instructor.scoring import Event, cell_name, error_output, record
 
@@ -159,7 +159,7 @@ class SplitExecute(GuardedExecute):
         """Run ``nb`` with a trusted process of its own, stopped (and its folder gone) afterwards."""
         self._roles = roles(nb, resources or {})
         self._served = 0
-        folder = tempfile.mkdtemp(prefix="course-trusted-")
+        folder = str(socket_folder("course-trusted-"))
         try:
             self._trusted = TrustedProcess(folder)
             if self.contained:

@@ -30,8 +30,8 @@ against both). What sharing a sandbox adds, and how it is kept from one student 
   the notebook folder's data files (copied into the scratch by the forked child), and the channel.
 * **The channel.** A sandbox's binds are fixed when it starts, so the caller's socket cannot be
   bound in later. Contract: ``channel`` is the host path of the trusted process's Unix socket,
-  listening before the kernel starts, on the same filesystem as :func:`tempfile.gettempdir`
-  (e.g. in a folder the caller made there): it is hard-linked into the kernel's subfolder as
+  listening before the kernel starts, on the same filesystem as the sandbox's folder (both made
+  by :func:`~instructor.autograde.contain.socket_folder`): it is hard-linked into the kernel's subfolder as
   ``learner.sock`` (a Unix socket is reached through any link to it), and ``channel_env`` names its
   path inside. In root mode the socket is given to the sandbox's uid.
 * **Limits** are the rlimits of :class:`~instructor.autograde.contain.Limits`, set in the forked
@@ -55,7 +55,6 @@ import os
 import select
 import signal
 import sys
-import tempfile
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -87,7 +86,7 @@ class LearnerSandbox:
         self.limits = limits
         self.python_path = python_path
         self.owner = os.getpid()
-        self.private = Path(tempfile.mkdtemp(prefix="course-warm-"))  # mode 0700; bwrap.log
+        self.private = contain.socket_folder("course-warm-")  # mode 0700; bwrap.log
         self.kernels = self.private / "kernels"
         self.kernels.mkdir(mode=0o700)
         self.zygote_pid: int | None = None

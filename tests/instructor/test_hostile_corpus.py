@@ -30,7 +30,8 @@ SQS_5 = 1.0  # the points of the cell the limit attacks break
 #: what an honest grader gives each attack on 01_sqs_queues
 SCORES = {
     "g1-config": FULL, "g1-graders": 0, "g1-pth": 0,
-    "g2-gradebook": FULL, "g2-rename": FULL, "g2-kill": FULL,
+    "g2-gradebook": FULL, "g2-rename": FULL,
+    "g2-kill": 0,  # the one process it may signal is its own sandbox's zygote: its own kernel ends with it
     "g3-transformer": 0, "g3-serve-transformer": 0, "g3-custom-exc": 0, "g3-showtraceback": 0,
     "g4-patch": 0, "g4-fake-module": 0, "g4-gc": 0,
     "g5-other-kernels": 0,  # the one kernel it can reach is its own: it kills itself in sqs-1
@@ -44,6 +45,7 @@ SCORES = {
 FLAGS: dict[str, list[str] | set[str]] = {student: [] for student in SCORES}
 FLAGS.update({
     "g3-serve-transformer": ["grader-error"],  # its kernel never serves the test cells: the trusted side gives up
+    "g2-kill": ["kernel-died"],
     "g5-other-kernels": ["kernel-died"],
     "g7-linked-data": ["skipped-file"],
     "g8-handler": ["kernel-stopped"],  # its patched builtins break its own kernel's end of the socket
@@ -53,7 +55,7 @@ FLAGS.update({
 })
 
 #: attacks whose every step must be refused: their answer cell never prints "GOT"
-REFUSED = ("g1-config", "g1-graders", "g1-pth", "g2-gradebook", "g2-rename", "g2-kill", "g7-paths", "g7-linked-data")
+REFUSED = ("g1-config", "g1-graders", "g1-pth", "g2-gradebook", "g2-rename", "g7-paths", "g7-linked-data")
 
 
 def _shown(graded, student: str, grade_id: str) -> str:
@@ -136,12 +138,21 @@ def test_after_both_runs_every_grade_of_the_first_is_in_the_gradebook(graded_cla
 
 
 # -- 5. cross-student --------------------------------------------------------------------------------------------
+def test_killing_reaches_only_the_submissions_own_sandbox(graded_class):
+    """``course grade`` and the other students' kernels are outside its PID namespace: the one process it
+    can kill is its own sandbox's zygote (its parent), which ends its own kernel and nothing else."""
+    shown = _shown(graded_class, "g2-kill", "sqs-1-answer")
+    killed = [line for line in shown.splitlines() if line.startswith("GOT kill")]
+    assert killed in ([], ["GOT kill 2"]), shown  # pid 2 of its namespace: the zygote
+    assert graded_class.score("correct") == FULL
+
+
 def test_the_only_kernel_a_submission_finds_is_its_own(graded_class):
     """Other kernels' connection files are not in its filesystem, their ports not in its network: the one
     connection file it finds (and sends ``os._exit`` to) is its own kernel's, so it dies alone."""
     shown = _shown(graded_class, "g5-other-kernels", "sqs-1-answer")
     reached = [line for line in shown.splitlines() if line.startswith("GOT sent to")]
-    assert len(reached) == 1 and "/course-kernel-" in reached[0], shown
+    assert len(reached) == 1 and ("/course-kernel-" in reached[0] or "/run/course/kernels/" in reached[0]), shown
     assert graded_class.cell_grades("g5-other-kernels")["sqs-1"] == 0
 
 
