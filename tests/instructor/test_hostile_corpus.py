@@ -48,7 +48,7 @@ FLAGS.update({
     "g2-kill": ["kernel-died"],
     "g5-other-kernels": ["kernel-died"],
     "g7-linked-data": ["skipped-file"],
-    "g8-handler": ["kernel-stopped"],  # its patched builtins break its own kernel's end of the socket
+    "g8-handler": {"kernel-stopped", "kernel-died"},  # its patched builtins break its own kernel's end of the socket
     "g8-client": {"timeout", "grader-error"},  # its fake client never advances the clock: a demo cell loops
     "g8-thread": {"timeout", "kernel-stopped"},  # its thread keeps the kernel busy; which cell times out varies
     "g10-grade-id": ["unknown-graded-cell"],
@@ -125,9 +125,14 @@ def test_a_blank_graded_after_the_writers_in_the_same_process_still_scores_0(reg
 
 # -- 2. destruction: a second run shows nothing lost ---------------------------------------------------------
 def test_the_second_run_grades_the_writers_and_destroyers_as_the_first(graded_class, regraded):
+    from instructor.autograde.flags import decode
+
+    def kinds(flags: str) -> list[str]:  # which cell a killed kernel is noticed in is a matter of timing
+        return [flag.kind for flag in decode(flags)]
+
     for student in REGRADED:
-        assert (regraded.rows[student]["score"], regraded.rows[student]["flags"]) == \
-            (graded_class.rows[student]["score"], graded_class.rows[student]["flags"]), student
+        assert (regraded.rows[student]["score"], kinds(regraded.rows[student]["flags"])) == \
+            (graded_class.rows[student]["score"], kinds(graded_class.rows[student]["flags"])), student
 
 
 def test_after_both_runs_every_grade_of_the_first_is_in_the_gradebook(graded_class, regraded):
@@ -152,7 +157,9 @@ def test_the_only_kernel_a_submission_finds_is_its_own(graded_class):
     connection file it finds (and sends ``os._exit`` to) is its own kernel's, so it dies alone."""
     shown = _shown(graded_class, "g5-other-kernels", "sqs-1-answer")
     reached = [line for line in shown.splitlines() if line.startswith("GOT sent to")]
-    assert len(reached) == 1 and ("/course-kernel-" in reached[0] or "/run/course/kernels/" in reached[0]), shown
+    # its own kernel's connection file(s), in its own folder: nobody else's
+    folders = {line.removeprefix("GOT sent to ").rsplit("/", 1)[0] for line in reached}
+    assert len(folders) == 1 and ("/course-kernel-" in reached[0] or "/run/course/kernels/" in reached[0]), shown
     assert graded_class.cell_grades("g5-other-kernels")["sqs-1"] == 0
 
 
