@@ -64,7 +64,7 @@ def made_up_class() -> tuple[list[CellResult], list[Row]]:
     totals = {s: sum(r.points for r in records if r.student == s) for s in students}
     rows = [Row(s, A, totals[s], 14) for s in students]
     rows[3].flags = [Flag("timeout", "cell 'sqs-5' ran over 30 s")]
-    rows[17].flags = [Flag("integrity", "the submission tried to read the solutions: refused")]
+    rows[17].flags = [Flag("tampered-metadata", "sqs-2's points: restored from the release")]
     rows.append(Row("student24", A, None, None, [Flag("invalid-json", "not valid notebook JSON", fatal=True)]))
     return records, rows
 
@@ -92,7 +92,7 @@ def test_the_page_renders_its_charts_offline(browser, tmp_path):
         "img.chart", "images => images.map(i => [i.complete, i.naturalWidth, i.naturalHeight])")
     assert len(sizes) == 2 and all(done and width > 300 and height > 100 for done, width, height in sizes), sizes
     playwright_api.expect(page.locator("table.exercises")).to_contain_text("sqs-3/visibility-below-6x")
-    playwright_api.expect(page.locator("ol.review li").first).to_contain_text("student17 (integrity)")
+    playwright_api.expect(page.locator("ol.review li").first).to_contain_text("student17 (tampered-metadata)")
     assert [url for url in requested if not url.startswith(("file:", "data:"))] == []
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / "insight-report.png"), full_page=True)
