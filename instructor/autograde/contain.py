@@ -230,13 +230,14 @@ def _root_filesystem(args: _Args, limits: Limits) -> None:
             args.add("--symlink", os.readlink(name), name, dest=name)
         elif os.path.isdir(name):
             args.add("--ro-bind", name, name, dest=name)
-    for tree in _python_trees():
-        args.add("--ro-bind", str(tree), str(tree), dest=str(tree))
     args.add("--proc", "/proc", dest="/proc")
     args.add("--dev", "/dev", dest="/dev")
     size = str(limits.scratch)
     args.add("--perms", "1777", "--size", size, "--tmpfs", "/dev/shm", dest="/dev/shm")
     args.add("--perms", "1777", "--size", size, "--tmpfs", "/tmp", dest="/tmp")
+    # after the private /tmp: a checkout (and its venv) under /tmp is bound on top of it, not hidden by it
+    for tree in _python_trees():
+        args.add("--ro-bind", str(tree), str(tree), dest=str(tree))
 
 
 def _course(args: _Args, read_only: list[str]) -> None:

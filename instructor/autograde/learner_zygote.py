@@ -120,11 +120,30 @@ def remove_tree(path: str) -> None:
 
 def wipe() -> None:
     """Empty every writable place: nothing the last kernel wrote reaches the next one."""
+    keep = _mount_points()  # e.g. a checkout under /tmp, bound over the private /tmp: not the kernel's
     for top in WRITABLE:  # the mount points themselves belong to bwrap: a kernel cannot chmod them
-        for name in os.listdir(top):
-            remove_tree(os.path.join(top, name))
-        if os.listdir(top):
-            raise RuntimeError(f"{top} is not empty after the wipe")
+        _empty(top, keep)
+
+
+def _mount_points() -> set[str]:
+    with open("/proc/self/mountinfo", encoding="utf-8") as mounts:
+        return {line.split()[4].replace("\\040", " ") for line in mounts}
+
+
+def _empty(folder: str, keep: set[str]) -> None:
+    """Remove all in ``folder`` but the mounts in ``keep`` (and the folders that lead to them)."""
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if path in keep:
+            continue
+        if any(point.startswith(path + "/") for point in keep):
+            _empty(path, keep)  # a folder bwrap made to reach a mount: empty around it
+            continue
+        remove_tree(path)
+    left = [name for name in os.listdir(folder) if not any(
+        point == os.path.join(folder, name) or point.startswith(os.path.join(folder, name) + "/") for point in keep)]
+    if left:
+        raise RuntimeError(f"{folder} is not empty after the wipe: {left[:5]}")
 
 
 def reset() -> int:
