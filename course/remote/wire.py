@@ -63,6 +63,8 @@ class Channel:
         self._ids = itertools.count(1)
         # the thread that talks on the socket now (see "calls" below)
         self.lock = threading.Lock()
+        # notifications another thread read while it waited for its reply (serve_until's "done")
+        self._notes: list[dict] = []
 
     # -- frames ------------------------------------------------------------------------------------
     def send(self, message: dict) -> None:
@@ -112,8 +114,10 @@ class Channel:
             while True:
                 message = self.receive()
                 if "op" in message:
-                    if "id" in message:  # a notification (no id) needs no answer
+                    if "id" in message:
                         self._answer_holding_lock(message)
+                    else:  # a notification needs no answer, but may be another thread's to read
+                        self._notes.append(message)
                     continue
                 if message.get("re") != number:
                     raise ProtocolError(f"a reply to call {message.get('re')!r} came while call {number} was waiting")
@@ -165,7 +169,7 @@ class Channel:
         """Answer the peer's requests until a message ``done`` accepts arrives; return that message."""
         with self.lock:
             while True:
-                message = self.receive()
+                message = self._notes.pop(0) if self._notes else self.receive()
                 if done(message):
                     return message
                 if "op" in message and "id" in message:

@@ -101,3 +101,23 @@ def test_a_peer_that_hangs_up_is_told_apart():
     a.close()
     with pytest.raises(ChannelClosed):
         Channel(b).request("anything")
+
+
+def test_a_notification_read_by_another_thread_still_reaches_the_one_serving():
+    """A learner's thread waiting for its reply may read the grader's "done"; the serving thread still gets it."""
+    grader, learner = _pair()
+    grader.handlers["echo"] = lambda m: m["x"]
+    # the grader answers the thread's request, then says the cell is done, before anyone serves
+    thread_reply: list = []
+
+    def grader_side():
+        message = grader.receive()
+        grader.notify("done", cell=1)
+        grader.send({"re": message["id"], "ok": message["x"]})
+
+    server = threading.Thread(target=grader_side)
+    server.start()
+    thread_reply.append(learner.request("echo", x=7))  # reads "done" first, keeps it
+    server.join(5)
+    assert thread_reply == [7]
+    assert learner.serve_until(lambda m: m.get("op") == "done")["cell"] == 1
