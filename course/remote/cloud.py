@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import builtins
 import itertools
-from collections.abc import Iterator, MutableMapping
 import socket
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from course.remote.values import decode, encode
-from course.remote.wire import Channel, RemoteError
+from course.remote.wire import Channel, RemoteError, rebuilt
+from course.sandbox import GRADER_BACKEND
 from course.sandbox.errors import CourseError
 
 __all__ = ["RemoteCloud", "RemoteClock", "RemoteFunction", "RemoteMapping"]
@@ -141,7 +142,7 @@ class RemoteDict(_Held, MutableMapping):
 class RemoteCloud:
     """``course.start()`` while the notebook is graded: the cloud is the grader's."""
 
-    backend = "grader"
+    backend = GRADER_BACKEND
     endpoint_url = None
     running = True
 
@@ -223,7 +224,7 @@ class RemoteCloud:
             self._handles[number] = value
             return {"$fn": number, "name": str(getattr(value, "__name__", type(value).__name__))[:200]}
         if hasattr(value, "read"):  # a file object given as a Body: its bytes
-            return {"$bytes": encode(bytes(value.read()))["$bytes"]}
+            return encode(bytes(value.read()))
         return {"$opaque": type(value).__name__[:100]}
 
     def _untag(self, tag: str, data: dict) -> Any:
@@ -311,16 +312,10 @@ class _Context(_Held):
 
 
 def _rebuilt(error: RemoteError) -> BaseException:
+    """The grader's exception as the learner would meet it in self-study (a builtin or a course error)."""
     from course.sandbox import errors
 
-    kind = getattr(builtins, error.kind, None) or getattr(errors, error.kind, None)
-    if isinstance(kind, type) and issubclass(kind, Exception):
-        # the grader's exception as the learner would meet it in self-study: its type and its message
-        # (made without its own __init__, whose arguments - a host, a URL - did not cross)
-        rebuilt = kind.__new__(kind)
-        Exception.__init__(rebuilt, str(error))
-        return rebuilt
-    return error
+    return rebuilt(error, builtins, errors) or error
 
 
 def _describe(error: BaseException) -> dict:

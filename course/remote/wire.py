@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["MAX_FRAME", "Channel", "ChannelClosed", "ProtocolError", "RemoteError"]
+__all__ = ["MAX_FRAME", "Channel", "ChannelClosed", "ProtocolError", "RemoteError", "rebuilt"]
 
 #: the largest frame either side accepts (a message is data a check needs, never a file dump)
 MAX_FRAME = 64 * 1024 * 1024
@@ -49,6 +49,24 @@ class RemoteError(Exception):
         super().__init__(message)
         self.kind = kind
         self.detail = detail or {}
+
+
+def rebuilt(error: RemoteError, *namespaces: object) -> Exception | None:
+    """The peer's exception as its own type, when one of ``namespaces`` (modules) has an exception
+    class of that name; its message is all that crossed. None when no namespace has one, or when the
+    type cannot carry a message alone (``UnicodeDecodeError``): the caller then tells it another way.
+    """
+    kind = next((found for found in (getattr(namespace, error.kind, None) for namespace in namespaces)
+                 if isinstance(found, type) and issubclass(found, Exception)), None)
+    if kind is None:
+        return None
+    message = str(error)
+    try:
+        return kind(message)
+    except Exception:  # noqa: BLE001 - its own __init__ takes other arguments (a host, a URL) that did not cross
+        made = kind.__new__(kind)
+        Exception.__init__(made, message)
+        return made if str(made) == message else None
 
 
 Handler = Callable[[dict], Any]

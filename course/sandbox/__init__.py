@@ -7,7 +7,8 @@ It owns the course clock (:mod:`course.sandbox.clock`), the network guard
 undoes.
 """
 
-from course.sandbox.core import ACCOUNT_ID, REGION, Behaviour, Sandbox
+from course.sandbox.core import ACCOUNT_ID, GRADER_BACKEND, REGION, Behaviour, Sandbox, in_grader
 from course.sandbox.errors import CourseError, NetworkBlockedError, SandboxNotStartedError
 
-__all__ = ["ACCOUNT_ID", "REGION", "Behaviour", "CourseError", "NetworkBlockedError", "Sandbox", "SandboxNotStartedError"]
+__all__ = ["ACCOUNT_ID", "GRADER_BACKEND", "REGION", "Behaviour", "CourseError", "NetworkBlockedError", "Sandbox",
+           "SandboxNotStartedError", "in_grader"]

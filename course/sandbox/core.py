@@ -25,7 +25,7 @@ from course.sandbox.clock import Clock
 from course.sandbox.guard import NetworkGuard
 from course.sandbox.registry import Registry
 
-__all__ = ["ACCOUNT_ID", "Behaviour", "REGION", "Sandbox"]
+__all__ = ["ACCOUNT_ID", "Behaviour", "GRADER_BACKEND", "REGION", "Sandbox", "in_grader"]
 
 REGION = "us-east-1"
 #: moto's default account id.
@@ -37,6 +37,16 @@ _FAKE_CREDENTIALS = {
     "AWS_SESSION_TOKEN": "testing",
     "AWS_DEFAULT_REGION": REGION,
 }
+
+
+#: the backend of a cloud kept in another process: a graded notebook's ``course.start()``
+#: (``course.remote.RemoteCloud``) reaches the grader's cloud over a socket and has no registry
+GRADER_BACKEND = "grader"
+
+
+def in_grader(cloud: Any) -> bool:
+    """Is ``cloud`` the grader's, reached from a graded learner kernel (so its state is not here)?"""
+    return getattr(type(cloud), "backend", None) == GRADER_BACKEND
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from course.aws.sqs import MESSAGE_STORED
-from course.sandbox import Sandbox
-from course.views.while_graded import NotDrawn, graded
+from course.sandbox import Sandbox, in_grader
+from course.views.while_graded import NotDrawn
 
 __all__ = ["MessageLife", "QueueTimeline", "STATES"]
 
@@ -58,7 +58,7 @@ class QueueTimeline:
     """The data model of the timeline view for one queue."""
 
     def __new__(cls, cloud: Sandbox, *args: Any, **kwargs: Any) -> Any:
-        if graded(cloud):  # the cloud is in the grader: nothing here to draw
+        if in_grader(cloud):  # the cloud is in the grader: nothing here to draw
             return NotDrawn("QueueTimeline")
         return super().__new__(cls)
 

@@ -3,7 +3,7 @@
 Most views read the cloud through its API and work on the grader's cloud as they do in
 self-study. The message timeline reads moto's queue state and the clock's ticks directly, which
 under ``course grade`` live in the grader's process (:mod:`course.remote`), not in the learner's
-kernel: a timeline built on that cloud is a :class:`NotDrawn`. Every method answers ``None`` and it
+kernel: a timeline built on that cloud (``course.sandbox.in_grader``) is a :class:`NotDrawn`. Every method answers ``None`` and it
 shows one line, so a lesson's demo cells still run to the end and the graded cells after them are
 reached.
 """
@@ -12,12 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["NotDrawn", "graded"]
-
-
-def graded(cloud: Any) -> bool:
-    """Is ``cloud`` the grader's (the notebook is being graded)?"""
-    return getattr(type(cloud), "backend", None) == "grader"
+__all__ = ["NotDrawn"]
 
 
 class NotDrawn:

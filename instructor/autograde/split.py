@@ -68,7 +68,8 @@ def roles(nb: NotebookNode, resources: dict) -> dict[int, Role]:
             notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
         except MissingEntry:
             return found
-        tests = {c.name for c in notebook.grade_cells} - {c.name for c in notebook.solution_cells}
+        solutions = {c.name for c in notebook.solution_cells}
+        tests = {c.name for c in notebook.grade_cells} - solutions
         sources = {c.name: c for c in notebook.source_cells}
         for index, cell in enumerate(nb.cells):
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
@@ -77,8 +78,7 @@ def roles(nb: NotebookNode, resources: dict) -> dict[int, Role]:
                 continue
             if grade_id in tests:
                 found[index] = Role("test", source.source)
-            elif source.locked and grade_id not in {c.name for c in notebook.solution_cells} \
-                    and "course.start(" in source.source:
+            elif source.locked and grade_id not in solutions and "course.start(" in source.source:
                 found[index] = Role("setup", source.source)
     return found
 

@@ -12,8 +12,8 @@ They meet on one Unix socket (:mod:`course.remote.wire`):
   :class:`LearnerFunction` that calls the learner back with plain data.
 
 The parent (the grading worker) talks to this process on a second socket that the learner's
-kernel cannot see: ``setup`` and ``test`` commands, each answered with what the cell printed and
-how it failed, as text only (never a traceback: a traceback would show the hidden tests).
+kernel cannot see: a ``run`` command per setup or test cell, answered with what the cell printed
+and how it failed, as text only (never a traceback: a traceback would show the hidden tests).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import socket
 from typing import Any
 
 from course.remote.values import Unsendable, decode, encode
-from course.remote.wire import Channel, ChannelClosed, ProtocolError, RemoteError
+from course.remote.wire import Channel, ChannelClosed, ProtocolError, RemoteError, rebuilt
 
 __all__ = ["LearnerFunction", "LearnerGone", "Trusted", "main"]
 
@@ -128,7 +128,7 @@ class Trusted:
             "hello": self._hello, "aws": self._aws, "advance": self._advance, "now": self._now,
             "offset": self._offset, "call": self._call_back, "method": self._method,
             "register_function": self._register_function, "mapping": self._mapping,
- "failed_deliveries": self._failed_deliveries,
+            "failed_deliveries": self._failed_deliveries,
         })
         self.learner.describe = _describe  # type: ignore[method-assign]
 
@@ -216,10 +216,9 @@ class Trusted:
 
             response = error.detail["response"]
             return ClientError(response, str(error.detail.get("operation", ""))[:100])
-        kind = getattr(builtins, error.kind, None)
-        if isinstance(kind, type) and issubclass(kind, Exception):
-            with contextlib.suppress(Exception):
-                return kind(str(error))
+        found = rebuilt(error, builtins)
+        if found is not None:
+            return found
         name = error.kind if _NAME.match(error.kind) else "LearnerError"
         return type(name, (LearnerError,), {})(str(error))
 
@@ -243,8 +242,7 @@ class Trusted:
             raise ValueError(f"no such AWS service: {service[:40]!r}")
         if not _REGION.match(region):
             raise ValueError(f"no such region: {region[:40]!r}")
-        if (service, region) not in self._clients:
-            self._clients[(service, region)] = self._cloud().client(service, region_name=region)
+        self._clients[(service, region)] = self._cloud().client(service, region_name=region)
         return self._clients[(service, region)]
 
     def _aws(self, message: dict) -> Any:

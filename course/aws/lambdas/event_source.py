@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from course.aws.lambdas.functions import Context, Handler
-from course.sandbox import Sandbox
+from course.sandbox import Sandbox, in_grader
 
 __all__ = ["Invocation", "SqsEventSourceMapping"]
 
@@ -54,7 +54,7 @@ class SqsEventSourceMapping:
 
     def __new__(cls, cloud: Sandbox, *args: Any, **kwargs: Any) -> Any:
         # while the notebook is graded the cloud is the grader's, and so is its poller (course.remote)
-        if not hasattr(cloud, "registry") and hasattr(type(cloud), "event_source_mapping"):
+        if in_grader(cloud):
             return cloud.event_source_mapping(*args, **kwargs)  # type: ignore[attr-defined]
         return super().__new__(cls)
 
