@@ -32,6 +32,18 @@ def _bus_with_rule(events: Any, rule_prefix: str, pattern: dict) -> tuple[str, s
     return bus, rule
 
 
+def _rule_to_queue(ex: Exercise, events: Any, sqs: Any, answer: Callable[[Any, str, str, str], None],
+                   rule: tuple[str, dict], queue_prefix: str) -> tuple[str, str, str, str]:
+    """A fresh bus with ``rule`` (prefix, pattern) and a fresh queue, given to ``answer(events, bus, rule, queue_arn)``.
+
+    Returns ``(bus, rule, queue_url, queue_arn)``.
+    """
+    bus, rule_name = _bus_with_rule(events, *rule)
+    url, arn = _queue(sqs, _name(queue_prefix))
+    ex.call_learner(answer, events, bus, rule_name, arn)
+    return bus, rule_name, url, arn
+
+
 def _put(events: Any, bus: str, source: str, detail_type: str, detail: dict) -> None:
     response = events.put_events(Entries=[{"EventBusName": bus, "Source": source, "DetailType": detail_type,
                                            "Detail": json.dumps(detail)}])
@@ -118,9 +130,8 @@ def pattern(ex: Exercise, cloud: Sandbox,
 def transformer(ex: Exercise, cloud: Sandbox, add_notification_target: Callable[[Any, str, str, str], None]) -> None:
     """The target receives ``{"order": <id>, "total": <amount>, "customer": <email>}``, nothing else."""
     events, sqs = cloud.client("events"), cloud.client("sqs")
-    bus, rule = _bus_with_rule(events, "notify", {"detail-type": ["OrderPlaced"]})
-    url, arn = _queue(sqs, _name("notifications"))
-    ex.call_learner(add_notification_target, events, bus, rule, arn)
+    bus, _, url, _ = _rule_to_queue(ex, events, sqs, add_notification_target,
+                                    ("notify", {"detail-type": ["OrderPlaced"]}), "notifications")
     detail = {"order_id": "o-42", "amount": 99.5, "customer": {"email": "ana@example.com", "tier": "gold"}}
     _put(events, bus, "com.shop.orders", "OrderPlaced", detail)
     bodies = _drain(sqs, url)
@@ -193,6 +204,18 @@ def fanout_targets(ex: Exercise, cloud: Sandbox,
     ex.passed("one rule, two targets: ordered audit records per order, and alerts.")
 
 
+def _replayed_wrong(got: list[str], want: list[str]) -> str:
+    """What a replay that received ``got`` (sorted) did wrong, for the lost events ``want``."""
+    problems = [f"the fixed consumer received {got or 'nothing'}"]
+    if missing := [n for n in want if n not in got]:
+        problems.append(f"{missing} were lost in the outage and not replayed")
+    if extra := sorted(set(got) - set(want)):
+        problems.append(f"{extra} were not lost")
+    if twice := sorted({n for n in got if got.count(n) > 1}):
+        problems.append(f"{twice} came more than once")
+    return "; ".join(problems) + "."
+
+
 @EXERCISES["ev-5"].check
 def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str, Any, Any], str]) -> None:
     """``replay_outage(events, archive_arn, bus_arn, start, end)`` replays exactly the outage window."""
@@ -222,9 +245,7 @@ def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str,
     got = sorted(json.loads(b)["detail"]["n"] for b in _drain(sqs, url))
     want = [f"outage-{n}" for n in range(4)]
     if got != want:
-        extra = sorted(set(got) - set(want))
-        ex.fail("replays-outage-window",
-                f"the fixed consumer received {got}" + (f" - {extra} were not lost" if extra else "") + ".",
+        ex.fail("replays-outage-window", _replayed_wrong(got, want),
                 why="a replay sends the archived events of a time window back to the bus; events outside the "
                 "window were processed already, and replaying them makes duplicates.",
                 hint="EventStartTime=start, EventEndTime=end, Destination={'Arn': bus_arn}.")
@@ -232,13 +253,14 @@ def replay(ex: Exercise, cloud: Sandbox, replay_outage: Callable[[Any, str, str,
 
 
 @EXERCISES["ev-6"].check
-def delivery_policy(ex: Exercise, cloud: Sandbox,
-                    configure_delivery: Callable[[Any, str, str, str, str], None]) -> None:
-    """Retry for up to 2 hours and 10 attempts, then send to a standard SQS DLQ."""
+def delivery_policy(ex: Exercise, cloud: Sandbox, configure_delivery: Callable[[Any, str, str, str], None]) -> None:
+    """Retry for up to 2 hours and 10 attempts, then send to a standard SQS DLQ.
+
+    Then the billing queue refuses EventBridge (its policy is emptied): the next event must reach the DLQ.
+    """
     events, sqs = cloud.client("events"), cloud.client("sqs")
-    bus, rule = _bus_with_rule(events, "billing", {"source": ["com.shop.orders"]})
-    _, target_arn = _queue(sqs, _name("billing"))
-    ex.call_learner(configure_delivery, events, bus, rule, target_arn)
+    bus, rule, target_url, target_arn = _rule_to_queue(ex, events, sqs, configure_delivery,
+                                                       ("billing", {"source": ["com.shop.orders"]}), "billing")
     targets = events.list_targets_by_rule(Rule=rule, EventBusName=bus)["Targets"]
     target = next((t for t in targets if t["Arn"] == target_arn), None)
     if target is None:
@@ -267,8 +289,7 @@ def delivery_policy(ex: Exercise, cloud: Sandbox,
     except sqs.exceptions.QueueDoesNotExist:
         ex.fail("dlq-exists", f"the DLQ {dlq_name!r} does not exist.")
     # the billing team locks its queue by mistake: EventBridge may no longer send, and does not retry
-    sqs.set_queue_attributes(QueueUrl=sqs.get_queue_url(QueueName=target_arn.rsplit(":", 1)[-1])["QueueUrl"],
-                             Attributes={"Policy": ""})
+    sqs.set_queue_attributes(QueueUrl=target_url, Attributes={"Policy": ""})
     _put(events, bus, "com.shop.orders", "OrderPlaced", {"order_id": "o-refused"})
     if not any(json.loads(body).get("detail", {}).get("order_id") == "o-refused" for body in _drain(sqs, dlq_url)):
         ex.fail("dlq-allows-eventbridge", "an event the billing queue refused did not reach the DLQ.",

@@ -46,13 +46,17 @@ def _normal(text: Any) -> str:
 
 @dataclass(frozen=True)
 class Matching:
-    """A matching exercise: numbered ``items`` (``{n: (text, the choice that fits)}``), each to be
+    """A matching ``exercise``: numbered ``items`` (``{n: (text, the choice that fits)}``), each to be
     matched to one of ``choices`` (``{choice: what it is}``) by the learner's ``function``.
 
+    Its notebook shows the items with :meth:`show` and checks the answer with :meth:`check`.
+
     A wrong match is told by ``wrong_line`` (``{n}``, ``{chosen}`` and ``{meaning}``: what the
-    chosen one is), under ``headline`` (``{wrong}`` of ``{total}`` items).
+    chosen one is), under ``headline`` (``{wrong}`` of ``{total}`` items), with ``why`` and ``hint``;
+    a right answer is told ``praise``.
     """
 
+    exercise: Exercise
     question: str
     function: str
     noun: str
@@ -60,14 +64,28 @@ class Matching:
     choices: Mapping[str, str]
     wrong_line: str
     headline: str
+    praise: str
+    why: str = ""
+    hint: str = ""
 
-    def show(self, ex: Exercise) -> Any:
-        """The question of ``ex`` and its numbered items, as Markdown."""
+    def show(self) -> Any:
+        """The question and its numbered items, as Markdown."""
         from IPython.display import Markdown
 
-        lines = [f"**{ex.id}.** {self.question}", ""] + [f"{n}. {text}" for n, (text, _) in self.items.items()]
+        lines = [f"**{self.exercise.id}.** {self.question}", ""]
+        lines += [f"{n}. {text}" for n, (text, _) in self.items.items()]
         lines += ["", "Choose from: " + ", ".join(f"`{c!r}`" for c in self.choices) + "."]
         return Markdown("\n".join(lines))
+
+    def check(self, cloud: Sandbox, answer: Callable[[], Any]) -> None:
+        """The notebook's check: ``answer()`` returns ``{number: choice}`` for every item."""
+        self.exercise.check(self.judge)(cloud, answer)
+
+    def judge(self, ex: Exercise, cloud: Sandbox, answer: Callable[[], Any]) -> None:
+        """Pass ``ex`` when ``answer()`` matches every item to the choice that fits it; else fail with a lesson."""
+        if wrong := self.mismatched(ex, answer):
+            ex.fail("every-match-fits", wrong, why=self.why, hint=self.hint)
+        ex.passed(self.praise)
 
     def mismatched(self, ex: Exercise, answer: Callable[[], Any]) -> str:
         """The items ``answer()`` matched wrongly, told under the headline; "" when every match is right."""
@@ -168,25 +186,18 @@ SITUATIONS = {
 }
 
 
-DELAYS = Matching("Which mechanism fits each situation?", "mechanisms", "situation", SITUATIONS, MECHANISMS,
+DELAYS = Matching(EXERCISES["trap-4"], "Which mechanism fits each situation?", "mechanisms", "situation",
+                  SITUATIONS, MECHANISMS,
                   wrong_line="{n}. a {chosen} {meaning} - not what this situation needs",
-                  headline="{wrong} of {total} situations got the wrong mechanism")
+                  headline="{wrong} of {total} situations got the wrong mechanism",
+                  praise="delay queue: every message, before delivery; message timer: one message (standard "
+                  "queues); visibility timeout: after a receive.",
+                  why="all three make a message invisible, but at different moments and for different scopes - "
+                  "the exam's favourite way to tell them apart.")
 
 
-def show_situations() -> Any:
-    """The situations of trap-4, as Markdown."""
-    return DELAYS.show(EXERCISES["trap-4"])
-
-
-@EXERCISES["trap-4"].check
-def delay_mechanisms(ex: Exercise, cloud: Sandbox, mechanisms: Callable[[], dict]) -> None:
-    """``mechanisms()`` maps each numbered situation to the mechanism that fits it."""
-    if wrong := DELAYS.mismatched(ex, mechanisms):
-        ex.fail("mechanisms-matched", wrong,
-                why="all three make a message invisible, but at different moments and for different scopes - "
-                "the exam's favourite way to tell them apart.")
-    ex.passed("delay queue: every message, before delivery; message timer: one message (standard "
-              "queues); visibility timeout: after a receive.")
+#: trap-4's situations, shown in its notebook, and its check
+show_situations, delay_mechanisms = DELAYS.show, DELAYS.check
 
 
 # -- 9. choosing the service ----------------------------------------------------------------------
@@ -219,21 +230,14 @@ SCENARIOS = {
 }
 
 
-SERVICE_CHOICE = Matching("Which service fits each scenario?", "choose_services", "scenario", SCENARIOS, SERVICES,
+SERVICE_CHOICE = Matching(EXERCISES["trap-11"], "Which service fits each scenario?", "choose_services", "scenario",
+                          SCENARIOS, SERVICES,
                           wrong_line="{n}. {chosen} is {meaning} - not what this scenario needs",
-                          headline="{wrong} of {total} choices miss the scenario")
+                          headline="{wrong} of {total} choices miss the scenario",
+                          praise=f"all {len(SCENARIOS)} scenarios matched to the service that fits.",
+                          hint="for each scenario, find the word that decides: replay, several consumers, "
+                          "milliseconds, no code, any field, push, strictly in order.")
 
 
-def show_scenarios() -> Any:
-    """The scenarios of trap-11, as Markdown."""
-    return SERVICE_CHOICE.show(EXERCISES["trap-11"])
-
-
-@EXERCISES["trap-11"].check
-def service_choice(ex: Exercise, cloud: Sandbox, choose_services: Callable[[], dict]) -> None:
-    """``choose_services()`` maps each numbered scenario to one of :data:`SERVICES`."""
-    if wrong := SERVICE_CHOICE.mismatched(ex, choose_services):
-        ex.fail("services-matched", wrong,
-                hint="for each scenario, find the word that decides: replay, several consumers, milliseconds, "
-                "no code, any field, push, strictly in order.")
-    ex.passed(f"all {len(SCENARIOS)} scenarios matched to the service that fits.")
+#: trap-11's scenarios, shown in its notebook, and its check
+show_scenarios, service_choice = SERVICE_CHOICE.show, SERVICE_CHOICE.check

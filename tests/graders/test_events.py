@@ -82,3 +82,28 @@ def test_ev6_dlq_that_is_the_target_queue_itself_fails(cloud):
 
     failed = failure(lambda: check.delivery_policy(cloud, configure_delivery))
     assert failed.requirement == "ev-6/dlq-not-target" and "itself" in str(failed)
+
+
+def _replay_between(start_of, end_of, times=1):
+    """A replay_outage answer replaying [start_of(start, end), end_of(start, end)], ``times`` times."""
+    def replay_outage(events, archive_arn, bus_arn, start, end):
+        for n in range(times):
+            events.start_replay(ReplayName=f"outage-{n}", EventSourceArn=archive_arn, Destination={"Arn": bus_arn},
+                                EventStartTime=start_of(start, end), EventEndTime=end_of(start, end))
+        return "outage-0"
+
+    return replay_outage
+
+
+def test_ev5_the_outage_window_passes(cloud):
+    check.replay(cloud, _replay_between(lambda start, end: start, lambda start, end: end))
+
+
+@pytest.mark.parametrize("start_of, end_of, times, told", [
+    (lambda start, end: start, lambda start, end: start + (end - start) / 2, 1, "'outage-3'] were lost in the outage"),
+    (lambda start, end: start - (end - start), lambda start, end: end, 1, "were not lost"),
+    (lambda start, end: start, lambda start, end: end, 2, "came more than once"),
+], ids=["too-short", "too-early", "twice"])
+def test_ev5_a_wrong_window_is_told_what_it_missed_and_what_it_added(cloud, start_of, end_of, times, told):
+    failed = failure(lambda: check.replay(cloud, _replay_between(start_of, end_of, times)))
+    assert failed.requirement == "ev-5/replays-outage-window" and told in str(failed), str(failed)

@@ -217,6 +217,9 @@ def test_every_fail_names_a_literal_requirement_its_exercise_declares():
     # the bank's questions bind their exercise at run time (questions.exam_question)
     from graders import questions
     roots += [(exercise, "graders.questions", "_judge_bank_answer") for exercise in questions.BANK_EXERCISES.values()]
+    # a matching exercise's check is its Matching's (questions.Matching.check)
+    roots += [(matching.exercise, "graders.questions", "judge") for matching in vars(questions).values()
+              if isinstance(matching, questions.Matching)]
     for exercise, module_name, function_name in roots:
         todo, seen = [(module_name, function_name)], set()
         while todo:

@@ -385,6 +385,12 @@ def replay_outage(events, archive_arn, bus_arn, start, end):
                 "message": "were not lost",
                 "code": _replay("start - timedelta(hours=1)", "end"),
             },
+            {   # a window that ends too soon: the last events of the outage stay lost
+                "name": "window-too-short",
+                "requirement": "ev-5/replays-outage-window",
+                "message": "were lost in the outage and not replayed",
+                "code": _replay("start", "start + timedelta(minutes=10)"),
+            },
             {   # the replay's ARN, not its name
                 "name": "returns-arn",
                 "requirement": "ev-5/returns-replay-name",

@@ -117,7 +117,7 @@ def receive_batch(sqs, queue_url):
         "check": "trap-4",
         "wrong": [
             # a per-message timer on a FIFO queue
-            _wrong("timer-on-fifo", "trap-4/mechanisms-matched", "FIFO queues have no per-message timers", '''
+            _wrong("timer-on-fifo", "trap-4/every-match-fits", "FIFO queues have no per-message timers", '''
 def mechanisms():
     return {1: "delay queue", 2: "message timer", 3: "visibility timeout", 4: "message timer"}
 '''),
@@ -592,7 +592,7 @@ def keep_for_a_year(kinesis, stream_name):
         "check": "trap-11",
         "wrong": [
             # Firehose for a 200 ms requirement
-            _wrong("firehose-for-200ms", "trap-11/services-matched", "near-real-time", '''
+            _wrong("firehose-for-200ms", "trap-11/every-match-fits", "near-real-time", '''
 def choose_services():
     return {1: "Kinesis Data Streams", 2: "SQS", 3: "Firehose", 4: "Firehose", 5: "EventBridge",
             6: "SNS", 7: "SQS FIFO"}
