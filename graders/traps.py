@@ -80,6 +80,22 @@ def _messages(ex: Exercise, got: Any) -> list[dict]:
     return got
 
 
+def _batch(ex: Exercise, got: Any) -> list[dict]:
+    """The messages a receive from a busy queue returned: each one as ReceiveMessage gives it, the
+    consumer deletes it by its ReceiptHandle."""
+    messages = _messages(ex, got)
+    odd = next((m for m in messages if not (isinstance(m, dict) and "Body" in m and "ReceiptHandle" in m)), None)
+    if odd is not None:
+        shown = repr(odd) if len(repr(odd)) <= 60 else repr(odd)[:57] + "..."
+        ex.fail("returns-messages", f"receive_batch returned a list of {type(odd).__name__}, not of messages: "
+                f"one item is {shown}.",
+                why="the consumer needs each message itself - its Body, and the ReceiptHandle it deletes the "
+                "message with once done; a body alone cannot be deleted, so it comes back after the "
+                "visibility timeout.",
+                hint="return the messages of the response as they are: response.get('Messages', []).")
+    return messages
+
+
 @EXERCISES["trap-3"].check
 def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, str], list], *, idle_minutes: int = 10,
                   backlog: int = 25) -> None:
@@ -117,7 +133,7 @@ def cheap_receive(ex: Exercise, cloud: Sandbox, receive_batch: Callable[[Any, st
     received: list[str] = []
     smallest = 10
     for _ in range(backlog + 2):
-        got = _messages(ex, ex.call_learner(receive_batch, learner_sqs, url))
+        got = _batch(ex, ex.call_learner(receive_batch, learner_sqs, url))
         if not got:
             break
         smallest = min(smallest, len(got))

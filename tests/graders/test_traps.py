@@ -10,6 +10,7 @@ from course import quiz
 from graders import questions
 from graders import traps as check
 from graders.check import CheckFailed
+from tests.graders.wrong_answers import wrong_function
 
 POINTER = "software.amazon.payloadoffloading.PayloadS3Pointer"
 
@@ -103,6 +104,14 @@ def test_cheap_receive(cloud):
     assert check.cheap_receive(cloud, whole_response) is None
     assert "about 60 ReceiveMessage calls a minute" in lesson(lambda: check.cheap_receive(cloud, short))
     assert "MaxNumberOfMessages=10" in lesson(lambda: check.cheap_receive(cloud, one_at_a_time))
+
+
+def test_cheap_receive_bodies_are_not_messages(cloud):
+    """A list of bodies is told as the shape mistake it is (returns-messages), not as a check that
+    could not run: the consumer needs each message's ReceiptHandle."""
+    receive_batch = wrong_function("07_exam_traps", "returns-bodies", "receive_batch")
+    text = lesson(lambda: check.cheap_receive(cloud, receive_batch))
+    assert "Requirement: trap-3/returns-messages" in text and "a list of str, not of messages" in text
 
 
 # -- 4. FIFO ---------------------------------------------------------------------------------------

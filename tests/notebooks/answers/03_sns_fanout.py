@@ -408,6 +408,27 @@ def set_priority_routing(sns, priority_subscription_arn):
                 "message": "use the names the exercise gives",
                 "code": _fanout(topic='Name=f"{name}-topic.fifo", Attributes={"FifoTopic": "true"}'),
             },
+            {   # limits SNS to the account (aws:SourceAccount), not to the topic: every topic of the account may send
+                "name": "source-account-only",
+                "requirement": "sns-5/policy-only-this-topic",
+                "message": "lets other topics send",
+                "code": '''
+def create_ordered_fanout(sns, sqs, name):
+    topic = sns.create_topic(Name=f"{name}.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+    account = topic.split(":")[4]
+    urls = []
+    for queue_name, attributes in ((f"{name}-ledger.fifo", {"FifoQueue": "true"}), (f"{name}-analytics", {})):
+        url = sqs.create_queue(QueueName=queue_name, Attributes=attributes)["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        policy = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage",
+            "Resource": arn, "Condition": {"StringEquals": {"aws:SourceAccount": account}}}]}
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)
+        urls.append(url)
+    return topic, urls[0], urls[1]
+''',
+            },
         ],
         "alternative": [
             {   # content-based dedup, a loop over (name, attributes), a tuple built by unpacking
@@ -520,6 +541,21 @@ def add_subscription_dlq(sns, sqs, subscription_arn):
 def add_subscription_dlq(sns, sqs, subscription_arn):
     dlq_url = sqs.create_queue(QueueName="billing-delivery-dlq-open")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.set_subscription_attributes(SubscriptionArn=subscription_arn, AttributeName="RedrivePolicy",
+                                    AttributeValue=json.dumps({"deadLetterTargetArn": dlq_arn}))
+    return dlq_url
+''',
+            },
+            {   # the DLQ named after the queue, its ARN written by hand from the topic's (as if named after the topic)
+                "name": "hand-written-arn-other-name",
+                "requirement": "sns-6/targets-returned-dlq",
+                "message": "names a different queue than the one you returned",
+                "code": '''
+def add_subscription_dlq(sns, sqs, subscription_arn):
+    attributes = sns.get_subscription_attributes(SubscriptionArn=subscription_arn)["Attributes"]
+    dlq_url = sqs.create_queue(QueueName=attributes["Endpoint"].rsplit(":", 1)[-1] + "-dlq")["QueueUrl"]
+    allow_topic(sqs, dlq_url, attributes["TopicArn"])
+    dlq_arn = attributes["TopicArn"].replace(":sns:", ":sqs:") + "-dlq"
     sns.set_subscription_attributes(SubscriptionArn=subscription_arn, AttributeName="RedrivePolicy",
                                     AttributeValue=json.dumps({"deadLetterTargetArn": dlq_arn}))
     return dlq_url

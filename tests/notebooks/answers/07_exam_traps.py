@@ -89,6 +89,34 @@ def receive_batch(sqs, queue_url):
 def receive_batch(sqs, queue_url):
     return sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=20, MaxNumberOfMessages=10)["Messages"]
 '''),
+            # the bodies, not the messages: nothing left to delete them with
+            _wrong("returns-bodies", "trap-3/returns-messages", "not of messages", '''
+def receive_batch(sqs, queue_url):
+    response = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=20, MaxNumberOfMessages=10)
+    return [message["Body"] for message in response.get("Messages", [])]
+'''),
+            # append where extend was meant: [[]] for an empty queue, a list holding one list
+            _wrong("append-not-extend", "trap-3/empty-receives-empty", "an empty queue returned a message", '''
+def receive_batch(sqs, queue_url):
+    messages = []
+    response = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=20, MaxNumberOfMessages=10)
+    messages.append(response.get("Messages", []))
+    return messages
+'''),
+            # "saves" the empty receive by asking the queue's size first - itself a billed request
+            _wrong("asks-size-first", "trap-3/makes-receive-call", "made no ReceiveMessage call", '''
+def receive_batch(sqs, queue_url):
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    if int(attributes["ApproximateNumberOfMessages"]) == 0:
+        return []
+    return sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=20, MaxNumberOfMessages=10).get("Messages", [])
+'''),
+            # one message handed back, not the list: the rest of the batch is never processed
+            _wrong("first-message-only", "trap-3/returns-every-message", "did not return every waiting message", '''
+def receive_batch(sqs, queue_url):
+    messages = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=20, MaxNumberOfMessages=10).get("Messages", [])
+    return messages[0] if messages else []
+'''),
         ],
         "alternative": [
             {"name": "queue-wide-long-polling", "code": '''
@@ -204,6 +232,58 @@ def create_fifo_queue(sqs, name, max_receive_count):
     queue_url = sqs.create_queue(QueueName=f"{name}-main.fifo", Attributes={
         "FifoQueue": "true", "ContentBasedDeduplication": "true",
         "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count})})["QueueUrl"]
+    return queue_url, dlq_url
+'''),
+            # the DLQ is set up but only the queue's URL comes back
+            _wrong("returns-queue-only", "trap-5/returns-urls", "return (queue_url, dlq_url)", '''
+def create_fifo_queue(sqs, name, max_receive_count):
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return sqs.create_queue(QueueName=f"{name}.fifo", Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count})})["QueueUrl"]
+'''),
+            # the DLQ's ARN returned, not its URL
+            _wrong("returns-dlq-arn", "trap-5/returns-dlq-url", "is not the URL of an existing queue", '''
+def create_fifo_queue(sqs, name, max_receive_count):
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue_url = sqs.create_queue(QueueName=f"{name}.fifo", Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count})})["QueueUrl"]
+    return queue_url, dlq_arn
+'''),
+            # the DLQ "allows" the queue (RedriveAllowPolicy, set on the DLQ) but the queue has no RedrivePolicy
+            _wrong("redrive-allow-policy-only", "trap-5/redrive-to-dlq", "does not point at the DLQ you returned", '''
+def create_fifo_queue(sqs, name, max_receive_count):
+    queue_url = sqs.create_queue(QueueName=f"{name}.fifo", Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq.fifo", Attributes={"FifoQueue": "true", "RedriveAllowPolicy": json.dumps(
+        {"redrivePermission": "byQueue", "sourceQueueArns": [queue_arn]})})["QueueUrl"]
+    return queue_url, dlq_url
+'''),
+            # the same mistake with a standard DLQ: attached by a RedrivePolicy, AWS would refuse it (standard-dlq);
+            # "attached" by the DLQ's RedriveAllowPolicy nothing refuses it, and the check names the type first
+            _wrong("standard-dlq-allow-policy", "trap-5/dlq-fifo", "the dead-letter queue is a standard queue", '''
+def create_fifo_queue(sqs, name, max_receive_count):
+    queue_url = sqs.create_queue(QueueName=f"{name}.fifo", Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true"})["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq", Attributes={"RedriveAllowPolicy": json.dumps(
+        {"redrivePermission": "byQueue", "sourceQueueArns": [queue_arn]})})["QueueUrl"]
+    return queue_url, dlq_url
+'''),
+            # tries the deduplication out: the test message it leaves is handled with the charges
+            _wrong("leaves-test-message", "trap-5/dedup-and-order", "not each charge once and in order", '''
+def create_fifo_queue(sqs, name, max_receive_count):
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue_url = sqs.create_queue(QueueName=f"{name}.fifo", Attributes={
+        "FifoQueue": "true", "ContentBasedDeduplication": "true",
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": max_receive_count})})["QueueUrl"]
+    for _ in range(2):  # the second send is a duplicate: dropped
+        sqs.send_message(QueueUrl=queue_url, MessageBody="test", MessageGroupId="test")
     return queue_url, dlq_url
 '''),
         ],
@@ -609,6 +689,12 @@ def choose_services():
             _wrong("a-list", "trap-11/returns-mapping", "return a dict", '''
 def choose_services():
     return ["Kinesis Data Streams", "SQS", "Firehose", "Kinesis Data Streams", "EventBridge", "SNS", "SQS FIFO"]
+'''),
+            # the mapping the other way round: service -> scenario numbers
+            _wrong("by-service", "trap-11/numbered-keys", "is not a scenario number", '''
+def choose_services():
+    return {"Kinesis Data Streams": [1, 4], "SQS": [2], "Firehose": [3], "EventBridge": [5], "SNS": [6],
+            "SQS FIFO": [7]}
 '''),
         ],
         "alternative": [
