@@ -170,7 +170,55 @@ def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
     if not isinstance(pipeline, dict) or set(KEYS) - set(pipeline):
         ex.fail("returns-pipeline",
                 f"build_pipeline must return a dict with the keys {', '.join(KEYS)}; got {pipeline!r:.200}.")
+    unresolved = _unresolved(cloud, pipeline)
+    if unresolved:
+        ex.fail("returns-pipeline", unresolved[0], hint=unresolved[1])
     return pipeline
+
+
+#: key of the pipeline -> (what its value must name, how to look it up in the cloud)
+_RESOURCES: dict[str, tuple[str, Callable[[Sandbox, Any], Any]]] = {
+    "topic_arn": ("the ARN of an SNS topic", lambda c, v: c.client("sns").get_topic_attributes(TopicArn=v)),
+    "billing_queue_url": ("the URL of an SQS queue",
+                          lambda c, v: c.client("sqs").get_queue_attributes(QueueUrl=v, AttributeNames=["QueueArn"])),
+    "shipping_queue_url": ("the URL of an SQS queue",
+                           lambda c, v: c.client("sqs").get_queue_attributes(QueueUrl=v, AttributeNames=["QueueArn"])),
+    "bus_name": ("the name of an EventBridge bus", lambda c, v: c.client("events").describe_event_bus(Name=v)),
+    "stream_name": ("the name of a Kinesis stream", lambda c, v: c.client("kinesis").describe_stream_summary(StreamName=v)),
+    "delivery_stream_name": ("the name of a Firehose delivery stream",
+                             lambda c, v: c.client("firehose").describe_delivery_stream(DeliveryStreamName=v)),
+    "bucket": ("the name of an S3 bucket", lambda c, v: c.client("s3").head_bucket(Bucket=v)),
+}
+_RESOURCE_HINTS = {
+    "billing_queue_url": "return the queue's URL (create_queue's response['QueueUrl']), not its ARN or name.",
+    "shipping_queue_url": "return the queue's URL (create_queue's response['QueueUrl']), not its ARN or name.",
+    "bucket": "create the bucket (s3.create_bucket): Firehose writes into an existing bucket, it does not create one.",
+}
+
+
+def _unresolved(cloud: Sandbox, pipeline: dict) -> tuple[str, str] | None:
+    """``(problem, hint)`` when a value of the returned dict names no resource of its kind, or the delivery stream
+    writes to another bucket than the one returned; None when every value names the pipeline's resource.
+
+    Without this a queue's ARN returned as its URL, or a bucket never created, surfaces later as a check that
+    cannot run ("the queue does not exist any more") or as a crash of the harness.
+    """
+    for key, (what, look_up) in _RESOURCES.items():
+        try:
+            look_up(cloud, pipeline[key])
+        except Exception:  # noqa: BLE001 - whatever it is, it names no such resource
+            return (f"build_pipeline returned {key} = {pipeline[key]!r:.120}, which is not {what} that exists.",
+                    _RESOURCE_HINTS.get(key, "return the names and ARNs of the resources build_pipeline created."))
+    description = cloud.client("firehose").describe_delivery_stream(
+        DeliveryStreamName=pipeline["delivery_stream_name"])["DeliveryStreamDescription"]
+    for destination in description.get("Destinations", []):
+        s3 = destination.get("ExtendedS3DestinationDescription") or destination.get("S3DestinationDescription") or {}
+        target = s3.get("BucketARN", "").rsplit(":", 1)[-1]
+        if target and target != pipeline["bucket"]:
+            return (f"the delivery stream writes to the bucket {target!r}, not to {pipeline['bucket']!r}, the bucket "
+                    "build_pipeline returned.", "the Firehose destination's BucketARN and the returned bucket must "
+                    "name the same bucket, one that exists.")
+    return None
 
 
 # -- the graded parts ----------------------------------------------------------------------------

@@ -190,6 +190,40 @@ def test_cap1_kinesis_target_without_partition_key_fails(cloud, solution):
     assert requirement == "cap-1/stream-keyed-by-order" and "different partition keys" in text
 
 
+def _queue_arn_as_url(cloud_, pipeline):
+    sqs = cloud_.client("sqs")
+    pipeline["billing_queue_url"] = sqs.get_queue_attributes(
+        QueueUrl=pipeline["billing_queue_url"], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def _bucket_never_created(cloud_, pipeline):
+    cloud_.client("s3").delete_bucket(Bucket=pipeline["bucket"])  # as if build_pipeline never created it
+
+
+def _firehose_to_a_missing_bucket(cloud_, pipeline):
+    s3 = cloud_.client("s3")
+    s3.create_bucket(Bucket="not-the-archive")
+    s3.delete_bucket(Bucket=pipeline["bucket"])  # the bucket Firehose writes to was never created
+    pipeline["bucket"] = "not-the-archive"
+
+
+@pytest.mark.parametrize(("change", "told"), [
+    (_queue_arn_as_url, "not the URL of an SQS queue"),
+    (_bucket_never_created, "not the name of an S3 bucket"),
+    (_firehose_to_a_missing_bucket, "the delivery stream writes to the bucket 'order-archive'"),
+])
+def test_a_returned_name_of_no_pipeline_resource_is_told_as_returns_pipeline(cloud, solution, change, told):
+    """A queue's ARN for its URL, a bucket never created, or another than the one Firehose writes to: said where the
+    value is returned, not later as "the queue does not exist any more" (cap-1), a check that cannot run (cap-2) or a crash
+    of the pipeline under a fault (cap-3)."""
+    build = changed(solution, change)
+    for exercise, call in (("cap-1", lambda: check.structure(cloud, build)),
+                           ("cap-2", lambda: check.normal_load(cloud, build, solution["make_billing_handler"], count=2)),
+                           ("cap-3", lambda: check.faults(cloud, build, solution["make_billing_handler"], fault="crash"))):
+        requirement, text = _requirement(call)
+        assert requirement == f"{exercise}/returns-pipeline" and told in text
+
+
 def test_cap1_solution_passes(cloud, solution):
     assert check.structure(cloud, solution["build_pipeline"]) is None
 

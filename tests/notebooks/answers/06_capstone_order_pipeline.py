@@ -27,6 +27,14 @@ _VISIBILITY = '"VisibilityTimeout": "180"'
 _RAW = ',\n                      Attributes={"RawMessageDelivery": "true"})'
 _KEY = ',\n         "KinesisParameters": {"PartitionKeyPath": "$.detail.order_id"}'
 _ARCHIVE = 'events.create_archive(ArchiveName="shop-everything", EventSourceArn=bus_arn)'
+_RETURN = ('    return {"topic_arn": topic, "billing_queue_url": urls["billing"], "shipping_queue_url": urls["shipping"],\n'
+           '            "bus_name": "shop", "stream_name": "order-analytics", "delivery_stream_name": "order-archive",\n'
+           '            "bucket": "order-archive"}')
+_SUBSCRIBE = ('        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=allow_topic(sqs, url, topic),\n'
+              '                      Attributes={"RawMessageDelivery": "true"})')
+_STREAM_TARGET = '{"Id": "analytics", "Arn": stream_arn, "RoleArn": role_arn,'
+_FIREHOSE_TARGET = '{"Id": "archive", "Arn": firehose_arn, "RoleArn": role_arn}'
+_QUEUE_ARN = 'sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]'
 
 ANSWERS = {
     "cap-1-answer": {
@@ -61,6 +69,56 @@ ANSWERS = {
             {"name": "archive-only-billed", "requirement": "cap-4/archive-keeps-unmatched",
              "message": "did not keep an event no rule matches",
              "code": _changed("cap-1-answer", (_ARCHIVE, _ARCHIVE[:-1] + ', EventPattern=json.dumps({"detail-type": ["OrderBilled"]}))'))},
+            # subscribes each queue's ARN and writes no access policy: moto delivers anyway, AWS would not
+            {"name": "no-queue-policies", "requirement": "cap-1/queue-policy", "message": "has no access policy",
+             "code": _changed("cap-1-answer", ("Endpoint=allow_topic(sqs, url, topic)", "Endpoint=" + _QUEUE_ARN))},
+            # the values in the order the task lists the keys, as a tuple
+            {"name": "returns-a-tuple", "requirement": "cap-1/returns-pipeline", "message": "must return a dict",
+             "code": _changed("cap-1-answer", (_RETURN, '    return (topic, urls["billing"], urls["shipping"], "shop", '
+                                                        '"order-analytics", "order-archive", "order-archive")'))},
+            # builds everything and returns nothing: the checks get None
+            {"name": "forgets-to-return", "requirement": "cap-2/returns-pipeline", "message": "got None",
+             "code": _changed("cap-1-answer", (_RETURN, ""))},
+            # keeps each queue's ARN (what SNS subscribes) under the *_queue_url keys
+            {"name": "returns-queue-arns", "requirement": "cap-3/returns-pipeline", "message": "not the URL of an SQS queue",
+             "code": _changed("cap-1-answer", ("        urls[role] = url", "        urls[role] = " + _QUEUE_ARN))},
+            # no create_bucket: Firehose is taken to create its destination bucket; it does not
+            {"name": "firehose-creates-the-bucket", "requirement": "cap-4/returns-pipeline",
+             "message": "not the name of an S3 bucket that exists",
+             "code": _changed("cap-1-answer", ('    s3.create_bucket(Bucket="order-archive")\n', ""))},
+            # put_rule and put_targets without EventBusName: the rule lands on the default bus, billing reports to "shop"
+            {"name": "rule-on-the-default-bus", "requirement": "cap-1/rule-targets",
+             "message": "no rule on the bus sends to the Kinesis stream",
+             "code": _changed("cap-1-answer", ('Name="order-billed", EventBusName="shop", ', 'Name="order-billed", '),
+                              ('Rule="order-billed", EventBusName="shop", ', 'Rule="order-billed", '))},
+            # the delivery stream has a role of its own (RoleARN): taken for the one EventBridge writes with
+            {"name": "firehose-target-without-role", "requirement": "cap-2/target-roles", "message": "it has no RoleArn",
+             "code": _changed("cap-1-answer", (_FIREHOSE_TARGET, '{"Id": "archive", "Arn": firehose_arn}'))},
+            # no role at all: EventBridge is taken to write to a stream as it invokes a Lambda function
+            {"name": "no-target-roles", "requirement": "cap-3/target-roles", "message": "it has no RoleArn",
+             "code": _changed("cap-1-answer",
+                              ('    role_arn = events_role(cloud.client("iam"), "events-to-order-analytics", [stream_arn, firehose_arn])\n', ""),
+                              (_STREAM_TARGET, '{"Id": "analytics", "Arn": stream_arn,'),
+                              (_FIREHOSE_TARGET, '{"Id": "archive", "Arn": firehose_arn}'))},
+            # the role given to PutRule (whose RoleArn is for targets on another bus), not to the targets
+            {"name": "role-on-the-rule", "requirement": "cap-4/target-roles", "message": "it has no RoleArn",
+             "code": _changed("cap-1-answer",
+                              ('EventPattern=json.dumps({"detail-type": ["OrderBilled"]}))',
+                               'EventPattern=json.dumps({"detail-type": ["OrderBilled"]}), RoleArn=role_arn)'),
+                              (_STREAM_TARGET, '{"Id": "analytics", "Arn": stream_arn,'),
+                              (_FIREHOSE_TARGET, '{"Id": "archive", "Arn": firehose_arn}'))},
+            # one queue for both consumers: SQS hands each message to one consumer, and billing takes every order
+            {"name": "one-queue-for-billing-and-shipping", "requirement": "cap-2/every-order-shipped",
+             "message": "never reached the shipping queue",
+             "code": _changed("cap-1-answer", ('    for role in ("billing", "shipping"):', '    for role in ("orders",):'),
+                              ('urls["billing"]', 'urls["orders"]'), ('urls["shipping"]', 'urls["orders"]'))},
+            # shipping waits for billing: its queue is a target of the OrderBilled rule, not a subscriber of the topic
+            {"name": "shipping-after-billing", "requirement": "cap-3/every-order-shipped",
+             "message": "never reached the shipping queue",
+             "code": _changed("cap-1-answer",
+                              (_SUBSCRIBE, '        if role == "billing":\n    ' + _SUBSCRIBE.replace("\n", "\n    ")),
+                              (_FIREHOSE_TARGET + "])", _FIREHOSE_TARGET + ',\n        {"Id": "shipping", "Arn": '
+                               + _QUEUE_ARN.replace("QueueUrl=url", 'QueueUrl=urls["shipping"]') + "}])"))},
         ],
         "alternative": [
             # the SQS console's defaults: maxReceiveCount 10, the SNS envelope (no raw delivery)
@@ -174,6 +232,35 @@ def make_billing_handler(charge, events, bus_name):
              "code": _changed("cap-2-answer", ('            order = json.loads(record["body"])\n',
                                                '            try:\n                order = json.loads(record["body"])\n'
                                                '            except ValueError:\n                continue\n'))},
+            # Detail given as a dict: PutEvents refuses it after the charge, and the order counts as charged only once
+            # its event is out - so every retry charges it again
+            {"name": "detail-as-a-dict", "requirement": "cap-2/charged-once", "message": "charged more than once",
+             "code": _changed("cap-2-answer",
+                              ('            charged.add(order["order_id"])\n', ""),
+                              ('"Detail": json.dumps({"order_id": order["order_id"], "amount": order["amount"]})}])',
+                               '"Detail": {"order_id": order["order_id"], "amount": order["amount"]}}])\n'
+                               '            charged.add(order["order_id"])'))},
+            # one OrderBilled entry per destination (analytics, archive): the rule sends every event to both targets
+            {"name": "one-event-per-target", "requirement": "cap-2/billed-once", "message": "billed twice", "code": '''
+def make_billing_handler(charge, events, bus_name):
+    charged = set()
+    def handler(event, context):
+        for record in event["Records"]:
+            order = json.loads(record["body"])
+            if order.get("Type") == "Notification":
+                order = json.loads(order["Message"])
+            if order["order_id"] in charged:
+                continue
+            charge(order["order_id"], order["amount"])
+            charged.add(order["order_id"])
+            events.put_events(Entries=[{"EventBusName": bus_name, "Source": "com.shop.billing", "DetailType": "OrderBilled",
+                                        "Detail": json.dumps({"order_id": order["order_id"], "amount": order["amount"], "for": where})}
+                                       for where in ("analytics", "archive")])
+    return handler
+'''},
+            # no EventBusName in the entry: the events go to the default bus, where no rule listens
+            {"name": "default-bus", "requirement": "cap-3/billed-event-delivered", "message": "OrderBilled events missing",
+             "code": _changed("cap-2-answer", ('[{"EventBusName": bus_name, "Source"', '[{"Source"'))},
         ],
         "alternative": [
             {"name": "ledger-and-batch-failures", "code": '''
@@ -275,6 +362,20 @@ def add_fraud_screen(sns, sqs, topic_arn):
         sns.set_subscription_attributes(SubscriptionArn=arn, AttributeName="FilterPolicyScope", AttributeValue="MessageBody")
         sns.set_subscription_attributes(SubscriptionArn=arn, AttributeName="FilterPolicy",
                                         AttributeValue=json.dumps({"amount": [{"numeric": [">", 100]}]}))
+    return url
+'''},
+            # a rule on the bus: the screen hears of an order only once it is billed, not when it is placed
+            {"name": "rule-on-the-bus", "requirement": "cap-5/queue-subscribed", "message": "the fraud queue is not subscribed",
+             "code": '''
+def add_fraud_screen(sns, sqs, topic_arn):
+    events = cloud.client("events")
+    url = sqs.create_queue(QueueName="fraud-screen")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": arn}]})})
+    events.put_rule(Name="large-orders", EventBusName="shop", EventPattern=json.dumps({
+        "source": ["com.shop.billing"], "detail-type": ["OrderBilled"], "detail": {"amount": [{"numeric": [">", 100]}]}}))
+    events.put_targets(Rule="large-orders", EventBusName="shop", Targets=[{"Id": "fraud", "Arn": arn}])
     return url
 '''},
         ],
