@@ -274,9 +274,12 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
         ex.fail("dlq-retention-longer",
                 f"the DLQ keeps messages for {dlq_retention / DAY:.3g} days, no longer than the source "
                 "queue does.",
-                why="a standard queue's message keeps its original enqueue time when it moves to the "
-                "DLQ, so it expires there as soon as the DLQ's retention counts from that time: a "
-                "message that took days to fail could vanish before anyone looks at it.",
+                why=("AWS advises a DLQ retention longer than its source's; a FIFO DLQ restarts a moved "
+                     "message's retention, but a standard DLQ does not, and there a message that took days "
+                     "to fail could vanish before anyone looks at it.") if fifo else
+                ("a standard queue's message keeps its original enqueue time when it moves to the "
+                 "DLQ, so it expires there as soon as the DLQ's retention counts from that time: a "
+                 "message that took days to fail could vanish before anyone looks at it."),
                 hint="read the source queue's MessageRetentionPeriod and give the DLQ a longer one "
                 "(up to 14 days).")
     group = {"MessageGroupId": "g", "MessageDeduplicationId": "poison"} if fifo else {}

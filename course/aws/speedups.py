@@ -1,11 +1,6 @@
 """Same behaviour, less work: moto hot spots that make checks slow, replaced in the sandbox.
 
-moto's ``SQSBackend.is_message_valid_based_on_retention_period`` builds the queue's full attribute
-dictionary (counting every message three times) for *each* message it returns, so receiving a
-queue of n messages costs O(n^2). The replacement reads the one attribute it needs; the rule it
-applies (a message older than the retention period is not returned) is unchanged.
-
-Per request, moto also lists the response class's methods with ``inspect.getmembers`` and converts
+Per request, moto lists the response class's methods with ``inspect.getmembers`` and converts
 the same attribute names from CamelCase again and again (about 3,700 times in module 01); both are
 pure functions of their input and are cached here. An SQS receipt handle (185 random letters) is
 drawn with one ``choices`` call instead of 185 ``choice`` calls, from the same generator.
@@ -27,9 +22,8 @@ __all__ = ["behaviour", "install"]
 def install(sandbox: Sandbox) -> None:
     import moto.core.responses as core_responses
     import moto.sqs.models as sqs_models
-    from moto.core.utils import camelcase_to_underscores, method_names_from_class, unix_time
+    from moto.core.utils import camelcase_to_underscores, method_names_from_class
     from moto.moto_api._internal import mock_random
-    from moto.sqs.models import SQSBackend
 
 
     def generate_receipt_handle() -> str:
@@ -40,12 +34,6 @@ def install(sandbox: Sandbox) -> None:
     sandbox.registry.patch(sqs_models, "camelcase_to_underscores", cached_camel)
     sandbox.registry.patch(core_responses, "method_names_from_class", _cached(method_names_from_class))
     sandbox.registry.patch(sqs_models, "generate_receipt_handle", generate_receipt_handle)
-
-    def is_message_valid_based_on_retention_period(backend: Any, queue_name: str, message: Any) -> bool:
-        retention = int(backend.get_queue(queue_name).message_retention_period)
-        return retention + message.sent_timestamp / 1000 > unix_time()
-
-    sandbox.registry.patch(SQSBackend, "is_message_valid_based_on_retention_period", is_message_valid_based_on_retention_period)
 
 
 def _cached(function: Any) -> Any:

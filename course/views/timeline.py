@@ -91,7 +91,7 @@ class QueueTimeline:
             if life.gone:
                 continue
             life.receive_count = message.approximate_receive_count
-            # moto keeps expired messages until a receive trips over them; AWS deletes them
+            # the sandbox deletes an expired message when the queue is next read; show it at once
             state, changes_in = ("expired", None) if now >= life.sent_at + retention else _state_of(message, now)
             life.changes_in = changes_in
             self._set_state(life, state, now)

@@ -34,6 +34,9 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("moto.sqs.models.SQSBackend", "receive_message"): (
         "self", "queue_name", "count", "wait_seconds_timeout", "visibility_timeout", "message_attribute_names"),
     # course.aws.sqs.fair: Queue.add_message and SQSBackend.receive_message, rows above
+    # course.aws.sqs.retention: those two as well, and
+    ("moto.sqs.models.SQSBackend", "get_queue_attributes"): ("self", "queue_name", "attribute_names"),
+    ("moto.sqs.models.SQSBackend", "is_message_valid_based_on_retention_period"): ("self", "queue_name", "message"),
     # course.aws.sns
     ("moto.sns.models", "FilterPolicyMatcher"): ("filter_policy", "filter_policy_scope"),
     ("moto.sns.models", "MAXIMUM_MESSAGE_LENGTH"): None,  # an int: moto's fixed character limit
@@ -76,7 +79,6 @@ EXPECTED: dict[tuple[str, str], tuple[str, ...] | None] = {
     ("moto.sqs.models", "camelcase_to_underscores"): ("argument",),
     ("moto.core.responses", "method_names_from_class"): ("clazz",),
     ("moto.sqs.models", "generate_receipt_handle"): (),
-    ("moto.sqs.models.SQSBackend", "is_message_valid_based_on_retention_period"): ("self", "queue_name", "message"),
     # course.sandbox.clock
     ("moto.core.utils", "utcnow"): (),
     ("moto.core.utils", "unix_time"): ("dt",),

@@ -6,6 +6,8 @@
   redelivery, high-throughput settings;
 * :mod:`course.aws.sqs.fair` - fair queues: a MessageGroupId on a standard queue names a tenant,
   and quiet tenants are served before a noisy neighbour's backlog;
+* :mod:`course.aws.sqs.retention` - expired messages are deleted, read or not; a FIFO queue's DLQ
+  restarts a moved message's retention, a standard queue's DLQ does not;
 * every stored message is announced as :data:`MESSAGE_STORED` (the timeline view listens).
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.aws.sqs import fair, fifo, rules
+from course.aws.sqs import fair, fifo, retention, rules
 from course.sandbox import Behaviour, Sandbox
 
 __all__ = ["MESSAGE_STORED", "behaviour"]
@@ -36,12 +38,13 @@ def _install(sandbox: Sandbox) -> None:
     rules.install(sandbox)
     fifo.install(sandbox)
     fair.install(sandbox)
+    retention.install(sandbox)
     _announce_stored_messages(sandbox)
 
 
 behaviour = Behaviour(
     "sqs",
     "attribute ranges, queue names, DLQ type, message size in bytes; FIFO dedup window, scope "
-    "and in-order redelivery; fair queues (quiet tenants first)",
+    "and in-order redelivery; fair queues (quiet tenants first); retention as AWS deletes, DLQ moves included",
     _install,
 )
