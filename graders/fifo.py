@@ -11,8 +11,8 @@ from course.aws.lambdas import SqsEventSourceMapping
 from course.sandbox import Sandbox
 from graders.check import CheckFailed
 from graders.exercise import Exercise, declared_in
-from graders.resources import (aws_refused, call_add_dlq, drain_messages, fresh_name, max_receive_count_or_fail,
-                               queue_url_or_fail)
+from graders.resources import (aws_refused, call_add_dlq, dlq_own_redrive, drain_messages, fresh_name,
+                               max_receive_count_or_fail, queue_url_or_fail)
 from graders.resources import queue_attributes as _attributes
 
 DEDUP_WINDOW = 300
@@ -32,8 +32,9 @@ def _drain(sqs: Any, url: str) -> list[dict]:
 
 
 def _count(sqs: Any, url: str) -> int:
+    """Messages in the queue: visible, in flight and delayed (a FIFO queue may have a queue-level delay)."""
     attributes = _attributes(sqs, url)
-    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+    return sum(int(attributes[f"ApproximateNumberOfMessages{kind}"]) for kind in ("", "NotVisible", "Delayed"))
 
 
 @EXERCISES["fifo-1"].check
@@ -181,7 +182,11 @@ def idempotent_producer(ex: Exercise, cloud: Sandbox, send_payment: Callable[[An
     cloud.advance(DEDUP_WINDOW)
     ex.call_learner(send_payment, sqs, url, dict(payment))
     if _count(sqs, url) != 1:
-        ex.fail("accepted-after-window", "after the 5-minute window the same payment id should be accepted again.")
+        ex.fail("accepted-after-window", "after the 5-minute window the same payment id should be accepted again.",
+                why="SQS drops a repeated deduplication id for 5 minutes, no longer: a send after that is a new "
+                "message. Deduplication is the queue's job - a producer that keeps its own record of what it "
+                "sent never sends that payment again, and forgets the record when it restarts.",
+                hint="send on every call; a MessageDeduplicationId derived from the payment does the rest.")
     ex.passed("retries are dropped for 5 minutes by deduplication id; distinct payments all arrive.")
 
 
@@ -264,7 +269,8 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
                 hint="return the QueueUrl from create_queue's response (not the ARN or the name).")
     if dlq.get("FifoQueue") != "true":
         ex.fail("dlq-is-fifo", "the queue you returned is a standard queue.", **fifo_dlq)
-    policy = json.loads(_attributes(sqs, source).get("RedrivePolicy") or "{}")
+    source_attributes = _attributes(sqs, source)
+    policy = json.loads(source_attributes.get("RedrivePolicy") or "{}")
     if policy.get("deadLetterTargetArn") != dlq["QueueArn"]:
         ex.fail("targets-returned-dlq", "the source queue's redrive policy does not target the queue you returned.",
                 hint="set RedrivePolicy on the source queue, with the DLQ's ARN as deadLetterTargetArn.")
@@ -279,14 +285,15 @@ def fifo_dead_letter_queue(ex: Exercise, cloud: Sandbox, add_fifo_dlq: Callable[
             seen.append(got[0]["Body"])
             if got[0]["Body"] != "poison":  # it handles everything but the poison message
                 sqs.delete_message(QueueUrl=source, ReceiptHandle=got[0]["ReceiptHandle"])
-        cloud.advance(31)
+        cloud.advance(int(source_attributes["VisibilityTimeout"]) + 1)  # the answer may have changed it
     if "next-in-group" not in seen:
         ex.fail("poison-unblocks-group", "the poison message kept blocking the rest of its message group.")
     if seen.index("next-in-group") < max(i for i, b in enumerate(seen) if b == "poison"):
         ex.fail("order-kept-in-group", "a message overtook the poison message in its group.")
-    dlq = [m["Body"] for m in sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10).get("Messages", [])]
-    if dlq != ["poison"]:
-        ex.fail("poison-in-dlq", f"the DLQ holds {dlq}, not the poison message.")
+    held = [m["Body"] for m in sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10).get("Messages", [])]
+    if held != ["poison"]:
+        own_policy, lesson = dlq_own_redrive(dlq)
+        ex.fail("poison-in-dlq", f"the DLQ holds {held}, not the poison message{own_policy}.", **lesson)
     ex.passed("the poison message blocked group A until it moved to the FIFO DLQ; group B never waited.")
 
 

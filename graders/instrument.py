@@ -35,7 +35,8 @@ def fail_batch_entries(client: Any, operation: str, count: int, *, times: int = 
 
     The failed entries are removed from the request before it is sent (so AWS really does not
     act on them) and added to the response's ``Failed`` list with ``SenderFault: false`` - what
-    SQS returns for a transient, retryable error. Returns the list of injected failures.
+    SQS returns for a transient, retryable error. Returns the list of injected failures, each as
+    the response lists it plus the request's ``Entry`` that failed (which the response does not hold).
     """
     injected: list[dict] = []
     pending: list[dict] = []
@@ -57,7 +58,7 @@ def fail_batch_entries(client: Any, operation: str, count: int, *, times: int = 
                 "Message": "Transient failure injected by the course: retry this entry.",
             }
             pending.append(failure)
-            injected.append(failure)
+            injected.append({**failure, "Entry": dict(entry)})
 
     def report(parsed: dict, **_: Any) -> None:
         if pending:

@@ -15,8 +15,8 @@ from course.aws.iam import service_may_send
 from graders.check import CheckFailed
 from graders.exercise import Exercise
 
-__all__ = ["POINTER_CLASS", "aws_refused", "call_add_dlq", "drain_bodies", "drain_messages", "fresh_name", "make_queue",
-           "make_target_queue", "max_receive_count_or_fail", "queue_attributes", "queue_url_or_fail", "receive_all",
+__all__ = ["POINTER_CLASS", "aws_refused", "call_add_dlq", "dlq_own_redrive", "drain_bodies", "drain_messages", "fresh_name",
+           "make_queue", "make_target_queue", "max_receive_count_or_fail", "queue_attributes", "queue_url_or_fail", "receive_all",
            "resolve_pointer", "routed_or_fail", "s3_pointer", "sns_message", "stream_records"]
 
 #: The class name the SQS Extended Client Library writes into a message that points to S3.
@@ -97,6 +97,21 @@ def call_add_dlq(ex: Exercise, add_dlq: Callable[[Any, str, int], Any], sqs: Any
         if reason := aws_refused(ex, failure, "the same type as its source"):
             return None, reason
         raise
+
+
+def dlq_own_redrive(dlq_attributes: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """When a DLQ that lost its poison message has a RedrivePolicy of its own (it sends messages on
+    again, back to the source if the policy names it): the ending of the failure's problem and its
+    why/hint. ``("", {})`` when it has none.
+    """
+    if not dlq_attributes.get("RedrivePolicy"):
+        return "", {}
+    return (": your DLQ has a RedrivePolicy of its own, which sends a message on again after maxReceiveCount "
+            "receives"), dict(
+        why="a dead-letter queue keeps what it catches until someone inspects it; a redrive policy on it "
+        "moves a message on again (back to the source, if it names the source). Moving messages back after a fix is a "
+        "redrive you start when you choose (StartMessageMoveTask), not a redrive policy on the DLQ.",
+        hint="set the RedrivePolicy on the source queue only; the DLQ needs none.")
 
 
 def max_receive_count_or_fail(ex: Exercise, policy: Mapping[str, Any], max_receive_count: int, *, hint: str) -> None:

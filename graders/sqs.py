@@ -19,8 +19,8 @@ from course.sandbox import Sandbox
 from graders.check import CheckFailed
 from graders.exercise import Exercise, declared_in
 from graders.instrument import CallRecorder, fail_batch_entries, short_receives
-from graders.resources import (POINTER_CLASS, aws_refused, call_add_dlq, drain_messages, max_receive_count_or_fail,
-                               queue_url_or_fail, receive_all, resolve_pointer, s3_pointer)
+from graders.resources import (POINTER_CLASS, aws_refused, call_add_dlq, dlq_own_redrive, drain_messages,
+                               max_receive_count_or_fail, queue_url_or_fail, receive_all, resolve_pointer, s3_pointer)
 from graders.resources import fresh_name as _fresh_name
 from graders.resources import queue_attributes as _attributes
 
@@ -294,7 +294,9 @@ def dead_letter_queue(ex: Exercise, cloud: Sandbox, add_dead_letter_queue: Calla
         cloud.advance(int(source_attributes["VisibilityTimeout"]) + 1)
     landed = [m["Body"] for m in receive_all(sqs, dlq_url)]
     if landed != ["poison"]:
-        ex.fail("poison-reaches-dlq", "a message that failed every time did not arrive in the DLQ.")
+        own_policy, lesson = dlq_own_redrive(dlq_attributes)
+        ex.fail("poison-reaches-dlq", f"a message that failed every time did not arrive in the DLQ{own_policy}.",
+                **lesson)
     if len(mapping.invocations) != max_receive_count:
         ex.fail("retries-before-dlq", f"the failing message was processed {len(mapping.invocations)} times, "
                 "not maxReceiveCount times.")
@@ -333,7 +335,13 @@ def long_polling(ex: Exercise, cloud: Sandbox, enable_long_polling: Callable[[An
                 hint="use a longer wait time (the maximum is 20 s).")
     sqs.send_message(QueueUrl=url, MessageBody="arrives")
     if not sqs.receive_message(QueueUrl=url).get("Messages"):
-        ex.fail("message-received", "after long polling was enabled, a waiting message could not be received.")
+        delay = int(_attributes(sqs, url).get("DelaySeconds", 0))
+        ex.fail("message-received", "after long polling was enabled, a waiting message could not be received"
+                + (f": your queue's DelaySeconds is {delay}, so it hides every new message that long" if delay
+                   else "") + ".",
+                why="long polling only makes a receive wait for messages; DelaySeconds makes the queue a delay "
+                "queue, which keeps every new message from consumers - however long they wait.",
+                hint="long polling is ReceiveMessageWaitTimeSeconds alone; leave the other attributes as they are.")
     ex.passed(f"long polling ({wait} s): {calls} receives in {idle_seconds // 60} idle minutes.")
 
 
@@ -361,15 +369,23 @@ def batch_send(ex: Exercise, cloud: Sandbox, send_in_batches: Callable[[Any, str
                 hint="group the bodies in chunks of at most 10 and call send_message_batch.")
     got = Counter(m["Body"] for m in receive_all(sqs, url))
     lost = [b for b in bodies if got[b] == 0]
-    if lost and injected:
+    # a lost message no response listed as Failed was never sent (or not as the body given): not a retry's fault
+    reported_failed = {failure["Entry"].get("MessageBody") for failure in injected}
+    unreported = [b for b in lost if b not in reported_failed]
+    if unreported:
+        ex.fail("all-messages-arrive", f"{len(unreported)} messages never arrived, e.g. {unreported[:3]}, "
+                "though no batch response listed them as Failed.",
+                why="only the entries a response lists as Failed need sending again; these were never sent, "
+                "or were sent with another body than the one you were given.",
+                hint="send every body of the list, unchanged, as a MessageBody - the last batch too, which "
+                "is shorter when the number of bodies is not a multiple of 10.")
+    if lost:
         ex.fail("retries-failed-entries", f"{len(lost)} messages never arrived, e.g. {lost[:3]}.",
                 why="SendMessageBatch answers HTTP 200 even when some entries fail: the failures are "
                 "listed in the response's 'Failed' key, and the caller must retry them (entries with "
                 "SenderFault false are transient) - a retry can fail again.",
                 hint="after each batch call, collect response.get('Failed', []) and send those entries "
                 "again, until none fail.")
-    if lost:
-        ex.fail("all-messages-arrive", f"{len(lost)} messages never arrived, e.g. {lost[:3]}.")
     extra = {b: n for b, n in got.items() if n > 1}
     if extra:
         ex.fail("sent-once", f"some messages were sent more than once, e.g. {sorted(extra)[:3]}.",

@@ -100,3 +100,35 @@ def test_fifo6_a_batch_mixing_groups_loses_no_group(cloud):
 def test_fifo6_raising_retries_the_whole_batch(cloud):
     make_fifo_handler = wrong_function("02_sqs_fifo", "raises", "make_fifo_handler")
     assert "Requirement: fifo-6/processed-once" in lesson(lambda: check.fifo_lambda_failures(cloud, make_fifo_handler))
+
+
+def test_fifo5_waits_for_the_visibility_timeout_the_answer_gives_the_source(cloud):
+    """An answer that also lengthens the source's visibility timeout is right: the poison message still
+    moves after maxReceiveCount receives, only later - the check's consumer waits as long."""
+    attach = dlq_answer("dead.fifo", {"FifoQueue": "true"})
+
+    def add_fifo_dlq(sqs, source_url, n):
+        sqs.set_queue_attributes(QueueUrl=source_url, Attributes={"VisibilityTimeout": "180"})
+        return attach(sqs, source_url, n)
+
+    check.fifo_dead_letter_queue(cloud, add_fifo_dlq)
+
+
+def test_fifo5_a_dlq_with_a_redrive_policy_of_its_own_loses_the_poison_message(cloud):
+    add_fifo_dlq = wrong_function("02_sqs_fifo", "redrive-policy-back-to-source", "add_fifo_dlq")
+    text = lesson(lambda: check.fifo_dead_letter_queue(cloud, add_fifo_dlq))
+    assert "Requirement: fifo-5/poison-in-dlq" in text and "RedrivePolicy of its own" in text
+
+
+def test_fifo1_a_delayed_message_is_counted_too(cloud):
+    """A queue-level delay is allowed on a FIFO queue: the deduplicated message is delayed, not missing."""
+    def create_fifo_queue(sqs, name):
+        return sqs.create_queue(QueueName=name + ".fifo", Attributes={
+            "FifoQueue": "true", "ContentBasedDeduplication": "true", "DelaySeconds": "30"})["QueueUrl"]
+
+    check.fifo_queue(cloud, create_fifo_queue)
+
+
+def test_fifo3_a_producer_that_remembers_what_it_sent_blocks_a_later_send(cloud):
+    send_payment = wrong_function("02_sqs_fifo", "producer-remembers-sent", "send_payment")
+    assert "Requirement: fifo-3/accepted-after-window" in lesson(lambda: check.idempotent_producer(cloud, send_payment))

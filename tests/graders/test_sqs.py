@@ -222,3 +222,24 @@ def test_sqs4_a_dlq_of_the_other_type_names_the_type_requirement(cloud):
 def test_start1_re_running_must_keep_the_queue(cloud):
     create_first_queue = wrong_function("00_start_here", "recreate-on-rerun", "create_first_queue")
     assert "Requirement: start-1/idempotent" in lesson(lambda: check.first_queue(cloud, create_first_queue))
+
+
+def test_sqs6_messages_never_sent_are_not_a_retry_lesson(cloud):
+    """Lost messages no response listed as Failed were never sent (here the last, shorter batch): the
+    lesson is about sending every body, not about retrying Failed entries."""
+    send_in_batches = wrong_function("01_sqs_queues", "drops-last-batch", "send_in_batches")
+    assert "Requirement: sqs-6/all-messages-arrive" in lesson(lambda: check.batch_send(cloud, send_in_batches))
+    ignores_failed = wrong_function("01_sqs_queues", "ignores-failed", "send_in_batches")
+    assert "Requirement: sqs-6/retries-failed-entries" in lesson(lambda: check.batch_send(cloud, ignores_failed))
+
+
+def test_sqs4_a_dlq_with_a_redrive_policy_of_its_own_loses_the_poison_message(cloud):
+    add_dead_letter_queue = wrong_function("01_sqs_queues", "redrive-policy-back-to-source", "add_dead_letter_queue")
+    text = lesson(lambda: check.dead_letter_queue(cloud, add_dead_letter_queue))
+    assert "Requirement: sqs-4/poison-reaches-dlq" in text and "RedrivePolicy of its own" in text
+
+
+def test_sqs5_a_delay_queue_hides_the_message_long_polling_waits_for(cloud):
+    enable_long_polling = wrong_function("01_sqs_queues", "wait-and-delay", "enable_long_polling")
+    text = lesson(lambda: check.long_polling(cloud, enable_long_polling))
+    assert "Requirement: sqs-5/message-received" in text and "DelaySeconds is 20" in text

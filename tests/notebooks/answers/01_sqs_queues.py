@@ -312,6 +312,28 @@ def add_dead_letter_queue(sqs, source_url, max_receive_count):
         {"redrivePermission": "byQueue", "sourceQueueArns": [source_arn]})})
     return dlq_url
 '''},
+            # "redrive" read as a policy both ways: the DLQ gets a RedrivePolicy back to the source, so
+            # a message moved there is sent on again when it is received
+            {"name": "redrive-policy-back-to-source", "requirement": "sqs-4/poison-reaches-dlq",
+             "message": "your DLQ has a RedrivePolicy of its own", "code": '''
+def _arn(sqs, url):
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+def add_dead_letter_queue(sqs, source_url, max_receive_count):
+    name = source_url.rsplit("/", 1)[-1]
+    attributes = {"MessageRetentionPeriod": "1209600"}
+    if name.endswith(".fifo"):
+        attributes["FifoQueue"] = "true"
+        name = name[:-5] + "-dlq.fifo"
+    else:
+        name += "-dlq"
+    dlq_url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=source_url, Attributes={"RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": _arn(sqs, dlq_url), "maxReceiveCount": max_receive_count})})
+    sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={"RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": _arn(sqs, source_url), "maxReceiveCount": max_receive_count})})
+    return dlq_url
+'''},
         ],
         "alternative": [
             {"name": "a-day-longer-than-source", "code": '''
@@ -392,6 +414,13 @@ def enable_long_polling(sqs, queue_url):
     sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"ReceiveMessageWaitTimeSeconds": "20"})
     sqs.send_message(QueueUrl=queue_url, MessageBody="long polling is on")
 '''},
+            # the delay too, "so that consumers wait": every new message is hidden for 20 s
+            {"name": "wait-and-delay", "requirement": "sqs-5/message-received",
+             "message": "your queue's DelaySeconds is 20", "code": '''
+def enable_long_polling(sqs, queue_url):
+    sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"ReceiveMessageWaitTimeSeconds": "20",
+                                                             "DelaySeconds": "20"})
+'''},
         ],
         "alternative": [
             {"name": "ten-seconds-boundary", "code": '''
@@ -446,6 +475,17 @@ def send_in_batches(sqs, queue_url, bodies):
     for n, body in enumerate(bodies):
         while sqs.send_message_batch(QueueUrl=queue_url, Entries=[{"Id": str(n), "MessageBody": body}]).get("Failed"):
             pass
+'''},
+            # len(bodies) // 10 batches: the last, shorter batch is never sent
+            {"name": "drops-last-batch", "requirement": "sqs-6/all-messages-arrive",
+             "message": "no batch response listed them as Failed", "code": '''
+def send_in_batches(sqs, queue_url, bodies):
+    for n in range(len(bodies) // 10):
+        pending = {str(i): body for i, body in enumerate(bodies[n * 10:(n + 1) * 10])}
+        while pending:
+            response = sqs.send_message_batch(QueueUrl=queue_url, Entries=[
+                {"Id": i, "MessageBody": body} for i, body in pending.items()])
+            pending = {f["Id"]: pending[f["Id"]] for f in response.get("Failed", [])}
 '''},
         ],
         "alternative": [
@@ -617,6 +657,13 @@ def send_reminder(sqs, queue_url, body, delay_seconds):
 def send_reminder(sqs, queue_url, body, delay_seconds):
     url = sqs.create_queue(QueueName="reminders")["QueueUrl"]
     sqs.send_message(QueueUrl=url, MessageBody=body, DelaySeconds=delay_seconds)
+'''},
+            # delay_seconds taken for minutes, then capped at the 15-minute maximum AWS refused to exceed:
+            # the reminder comes late
+            {"name": "minutes-capped", "requirement": "sqs-8/reminder-appears-after-delay",
+             "message": "did not appear once its delay", "code": '''
+def send_reminder(sqs, queue_url, body, delay_seconds):
+    sqs.send_message(QueueUrl=queue_url, MessageBody=body, DelaySeconds=min(delay_seconds * 60, 900))
 '''},
         ],
         "alternative": [

@@ -161,6 +161,21 @@ def send_payment(sqs, queue_url, payment):
     sqs.send_message(QueueUrl=queue_url, MessageBody=str(payment), MessageGroupId=payment["payment_id"],
                      MessageDeduplicationId=payment["payment_id"])
 '''},
+            # the producer remembers what it sent (the id only because AWS asks for one): a payment id
+            # is never sent again, not even after the 5-minute window
+            {"name": "producer-remembers-sent", "requirement": "fifo-3/accepted-after-window",
+             "message": "should be accepted again", "code": '''
+import uuid
+
+sent_payments = set()
+
+def send_payment(sqs, queue_url, payment):
+    if payment["payment_id"] in sent_payments:
+        return
+    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(payment), MessageGroupId=payment["payment_id"],
+                     MessageDeduplicationId=str(uuid.uuid4()))
+    sent_payments.add(payment["payment_id"])
+'''},
         ],
         "alternative": [
             {"name": "hashed-id-prefixed-group", "code": '''
@@ -240,6 +255,18 @@ def design_fifo_queue(sqs, name, messages_per_second):
         attributes.update(DeduplicationScope="messageGroup", FifoThroughputLimit="perMessageGroupId")
     sqs.create_queue(QueueName=name, Attributes=attributes)
     return messages_per_second > 300, high
+'''},
+            # early returns for the simple designs: only the high-throughput path creates the queue
+            {"name": "early-returns", "requirement": "fifo-4/queue-exists",
+             "message": "there is no queue with the name", "code": '''
+def design_fifo_queue(sqs, name, messages_per_second):
+    if messages_per_second <= 300:
+        return {"batching": False, "high_throughput": False}
+    if messages_per_second <= 3000:
+        return {"batching": True, "high_throughput": False}
+    sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true", "DeduplicationScope": "messageGroup",
+                                                 "FifoThroughputLimit": "perMessageGroupId"})
+    return {"batching": True, "high_throughput": True}
 '''},
         ],
         "alternative": [
@@ -328,6 +355,19 @@ def add_fifo_dlq(sqs, source_url, max_receive_count):
 def add_fifo_dlq(sqs, source_url, max_receive_count):
     name = source_url.rsplit("/", 1)[-1][:-5] + "-dlq.fifo"
     return sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true", "MessageRetentionPeriod": "1209600"})["QueueUrl"]
+'''},
+            # "redrive" read as a policy both ways: the DLQ gets a RedrivePolicy back to the source
+            {"name": "redrive-policy-back-to-source", "requirement": "fifo-5/poison-in-dlq",
+             "message": "your DLQ has a RedrivePolicy of its own", "code": '''
+def add_fifo_dlq(sqs, source_url, max_receive_count):
+    arn = lambda url: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    name = source_url.rsplit("/", 1)[-1][:-5] + "-dlq.fifo"
+    dlq_url = sqs.create_queue(QueueName=name, Attributes={"FifoQueue": "true"})["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=source_url, Attributes={"RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": arn(dlq_url), "maxReceiveCount": max_receive_count})})
+    sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={"RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": arn(source_url), "maxReceiveCount": max_receive_count})})
+    return dlq_url
 '''},
         ],
         "alternative": [
