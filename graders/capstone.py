@@ -321,6 +321,11 @@ def _no_loss_no_double(ex: Exercise, harness: Harness, expected: set[str]) -> No
                 why="SQS delivers at least once, and producers retry: only an idempotent consumer is safe.",
                 hint="remember charged order ids and skip repeats.")
     unshipped = sorted(expected - set(harness.shipped))
+    if unshipped and harness.pipeline["billing_queue_url"] == harness.pipeline["shipping_queue_url"]:
+        ex.fail("every-order-shipped", f"billing and shipping share one queue, and billing took {unshipped[:5]}.",
+                why="a queue gives each message to ONE of its consumers: two services that must both see every "
+                "order each need a queue of their own, subscribed to the topic (SNS fans out, SQS does not).",
+                hint="create a shipping queue beside the billing queue and subscribe both to the topic.")
     if unshipped:
         ex.fail("every-order-shipped", f"orders that never reached the shipping queue: {unshipped[:5]}.")
     for place, found in (("Kinesis stream", harness.billed_in_stream()), ("S3 archive", harness.billed_in_s3())):

@@ -109,7 +109,7 @@ ANSWERS = {
                               (_FIREHOSE_TARGET, '{"Id": "archive", "Arn": firehose_arn}'))},
             # one queue for both consumers: SQS hands each message to one consumer, and billing takes every order
             {"name": "one-queue-for-billing-and-shipping", "requirement": "cap-2/every-order-shipped",
-             "message": "never reached the shipping queue",
+             "message": "billing and shipping share one queue",
              "code": _changed("cap-1-answer", ('    for role in ("billing", "shipping"):', '    for role in ("orders",):'),
                               ('urls["billing"]', 'urls["orders"]'), ('urls["shipping"]', 'urls["orders"]'))},
             # shipping waits for billing: its queue is a target of the OrderBilled rule, not a subscriber of the topic
