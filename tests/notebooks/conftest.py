@@ -32,6 +32,11 @@ Answers files are plain Python, loaded by path (names start with digits)::
         },
     }
 
+    #: requirements no plausible wrong answer reaches (defence in depth), each with the reason
+    SAFETY_NETS = {"sqs-3/no-duplicates-when-slow": "visibility-at-least-6x is judged first, so ..."}
+
+Every requirement of a graded cell is broken by a wrong answer or named in ``SAFETY_NETS``.
+
 The first format (``"wrong": "...code..."``, ``"message"``, ``"alternative": "...code..."``) is read
 as one wrong and one alternative answer.
 """
@@ -101,6 +106,12 @@ def load_answers(assignment_id: str) -> dict | None:
     """The module's answers file, or None if it has none yet."""
     path = ANSWERS / f"{assignment_id}.py"
     return runpy.run_path(str(path))["ANSWERS"] if path.exists() else None
+
+
+def load_safety_nets(assignment_id: str) -> dict[str, str]:
+    """The answers file's ``SAFETY_NETS``: ``{"<check>/<slug>": why no plausible wrong answer reaches it}``."""
+    path = ANSWERS / f"{assignment_id}.py"
+    return runpy.run_path(str(path)).get("SAFETY_NETS", {}) if path.exists() else {}
 
 
 def checks_of(spec: dict) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import re
 import pytest
 from nbgrader.utils import is_grade, is_solution
 
-from tests.notebooks.conftest import isolated, output_text, variants
+from tests.notebooks.conftest import isolated, load_safety_nets, output_text, variants
 
 pytestmark = pytest.mark.nbgrader
 
@@ -115,18 +115,22 @@ def test_each_exercise_scores_the_same_graded_alone(round_trip):
     assert not differ
 
 
-def test_requirements_without_a_wrong_answer_are_reported(round_trip):
-    """A requirement no wrong answer breaks is a gap in the tests: list them (reported, not failed)."""
+def test_every_requirement_is_broken_by_a_wrong_answer_or_named_a_safety_net(round_trip):
+    """A requirement no wrong answer breaks is a gap in the tests, unless the answers file names it in
+    SAFETY_NETS with the reason no plausible answer reaches it; a safety net a wrong answer does break
+    is named wrongly."""
     from graders.exercise import COMMON_REQUIREMENTS
     from tests.graders.test_exercise import exercises
 
     answers = round_trip.require_answers()
+    nets = load_safety_nets(round_trip.assignment_id)
     declared = {e.id: set(e.requirements) - set(COMMON_REQUIREMENTS) for e in exercises()}
+    judged = {f"{check}/{slug}" for check in round_trip.graded_cells() for slug in declared.get(check, ())}
     broken = {v.requirement for v in variants(answers, "wrong") if v.requirement}
-    gaps = sorted(f"{check}/{slug}" for check in round_trip.graded_cells() for slug in declared.get(check, ())
-                  if f"{check}/{slug}" not in broken)
-    if gaps:
-        pytest.skip(f"{len(gaps)} requirements of {round_trip.assignment_id} have no wrong answer: " + ", ".join(gaps))
+    assert sorted(judged - broken - set(nets)) == [], "requirements no wrong answer breaks: add one, or a SAFETY_NETS entry"
+    assert sorted(set(nets) & broken) == [], "broken by a wrong answer, so not a safety net"
+    assert sorted(set(nets) - judged) == [], "not a requirement of this notebook's graded cells"
+    assert all(isinstance(why, str) and why.strip() for why in nets.values())
 
 
 def test_feedback_never_shows_hidden_tests(round_trip):

@@ -801,3 +801,14 @@ def send_document(sqs, s3, queue_url, bucket, document):
         ],
     },
 }
+
+
+#: requirements no plausible wrong answer reaches (defence in depth), each with the reason
+SAFETY_NETS = {
+    "sqs-2/consumer-runs": ("the simulated event source mapping catches every exception a handler raises; the "
+        "check's direct calls of the handler catch the rest first"),
+    "sqs-3/no-duplicates-when-slow": ("the run lasts 3x the function timeout and visibility-at-least-6x is judged first, so "
+        "no message can reappear"),
+    "sqs-4/retries-before-dlq": ("max-receive-count is judged first, and SQS moves the message after exactly that many "
+        "receives; a message left in the source fails poison-reaches-dlq first"),
+}

@@ -622,3 +622,10 @@ def add_subscription_dlq(sns, sqs, subscription_arn):
         ],
     },
 }
+
+
+#: requirements no plausible wrong answer reaches (defence in depth), each with the reason
+SAFETY_NETS = {
+    "sns-5/fifo-topic": ("names is judged first and needs '<name>.fifo', and AWS (as the sandbox) creates a "
+        ".fifo topic only as a FIFO topic"),
+}

@@ -419,3 +419,11 @@ def add_fraud_screen(sns, sqs, topic_arn):
         ],
     },
 }
+
+
+#: requirements no plausible wrong answer reaches (defence in depth), each with the reason
+SAFETY_NETS = {
+    "cap-3/pipeline-survives": ("fires only when the harness itself raises; the simulated Lambda poller catches every "
+        "error of the learner's handler, and returns-pipeline catches the values that made the "
+        "harness raise"),
+}

@@ -717,3 +717,14 @@ def choose_services():
         ],
     },
 }
+
+
+#: requirements no plausible wrong answer reaches (defence in depth), each with the reason
+SAFETY_NETS = {
+    "trap-2/no-duplicates-when-slow": ("the simulated function takes 0.9x its timeout, so a duplicate needs a visibility below"
+        " that, which visibility-at-least-timeout fails first"),
+    "trap-5/poison-in-dlq": ("once the redrive policy, receive count and DLQ type are judged, SQS moves the message;"
+        " only a DLQ retention under two minutes would lose it"),
+    "trap-6/consumer-runs": ("the simulated event source mapping catches every exception a handler raises (reported "
+        "as handler-parses-records)"),
+}
