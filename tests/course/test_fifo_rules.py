@@ -85,3 +85,16 @@ def test_group_order_survives_a_visibility_timeout(cloud, sqs, make_queue):
     cloud.advance(31)
     again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)["Messages"]
     assert [m["Body"] for m in again] == ["a2"]
+
+
+def test_a_group_with_a_message_in_flight_is_blocked_and_other_groups_are_not(sqs, make_queue):
+    """What module 02 teaches of message groups, held by the sandbox (moto's own locking)."""
+    url = make_queue("groups", fifo=True, ContentBasedDeduplication="true")
+    for group, body in (("a", "a1"), ("a", "a2"), ("b", "b1")):
+        sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
+    held = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)["Messages"]
+    assert [m["Body"] for m in held] == ["a1"]
+    later = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    assert [m["Body"] for m in later] == ["b1"]  # a2 waits until a1 is deleted or visible again
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=held[0]["ReceiptHandle"])
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=url).get("Messages", [])] == ["a2"]

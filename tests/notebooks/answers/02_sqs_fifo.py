@@ -521,7 +521,6 @@ def make_fifo_handler(process):
 #: requirements no plausible wrong answer reaches (defence in depth), each with the reason
 SAFETY_NETS = {
     "fifo-1/drops-identical-sends": ("SQS's own deduplication, once fifo-queue and content-based-dedup are judged"),
-    "fifo-2/group-blocked-in-flight": ("judges the sandbox's FIFO group locking on the check's own messages"),
     "fifo-3/late-retry-dropped": ("breaking it needs a dedup id that stays the same for three instant retries and changes"
         " a minute later: one built from the course clock, which no learner's code reads"),
     "fifo-5/order-kept-in-group": ("once the redrive policy is judged, group order is SQS's behaviour; the check follows "
