@@ -176,15 +176,18 @@ def _built(ex: Exercise, cloud: Sandbox, build_pipeline: Callable) -> dict:
     return pipeline
 
 
+def _queue_exists(cloud: Sandbox, url: str) -> Any:
+    return cloud.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+
+
 #: key of the pipeline -> (what its value must name, how to look it up in the cloud)
 _RESOURCES: dict[str, tuple[str, Callable[[Sandbox, Any], Any]]] = {
     "topic_arn": ("the ARN of an SNS topic", lambda c, v: c.client("sns").get_topic_attributes(TopicArn=v)),
-    "billing_queue_url": ("the URL of an SQS queue",
-                          lambda c, v: c.client("sqs").get_queue_attributes(QueueUrl=v, AttributeNames=["QueueArn"])),
-    "shipping_queue_url": ("the URL of an SQS queue",
-                           lambda c, v: c.client("sqs").get_queue_attributes(QueueUrl=v, AttributeNames=["QueueArn"])),
+    "billing_queue_url": ("the URL of an SQS queue", _queue_exists),
+    "shipping_queue_url": ("the URL of an SQS queue", _queue_exists),
     "bus_name": ("the name of an EventBridge bus", lambda c, v: c.client("events").describe_event_bus(Name=v)),
-    "stream_name": ("the name of a Kinesis stream", lambda c, v: c.client("kinesis").describe_stream_summary(StreamName=v)),
+    "stream_name": ("the name of a Kinesis stream",
+                    lambda c, v: c.client("kinesis").describe_stream_summary(StreamName=v)),
     "delivery_stream_name": ("the name of a Firehose delivery stream",
                              lambda c, v: c.client("firehose").describe_delivery_stream(DeliveryStreamName=v)),
     "bucket": ("the name of an S3 bucket", lambda c, v: c.client("s3").head_bucket(Bucket=v)),

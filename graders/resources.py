@@ -15,8 +15,9 @@ from course.aws.iam import service_may_send
 from graders.check import CheckFailed
 from graders.exercise import Exercise
 
-__all__ = ["POINTER_CLASS", "aws_refused", "call_add_dlq", "dlq_own_redrive", "drain_bodies", "drain_messages", "fresh_name",
-           "make_queue", "make_target_queue", "max_receive_count_or_fail", "queue_attributes", "queue_url_or_fail", "receive_all",
+__all__ = ["POINTER_CLASS", "aws_refused", "call_add_dlq", "dlq_own_redrive", "drain_bodies", "drain_messages",
+           "fresh_name", "make_queue", "make_target_queue", "max_receive_count_or_fail", "queue_attributes",
+           "queue_url_or_fail", "receive_all",
            "resolve_pointer", "routed_or_fail", "s3_pointer", "sns_message", "stream_records"]
 
 #: The class name the SQS Extended Client Library writes into a message that points to S3.
