@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from course.aws.sqs import MESSAGE_STORED
+from course.aws.sqs.retention import expires_at
 from course.sandbox import Sandbox, in_grader
 from course.views.while_graded import NotDrawn
 
@@ -42,6 +43,8 @@ class MessageLife:
     message_id: str
     body: str
     sent_at: float  #: course time (Unix seconds) the message was sent
+    #: course time its queue deletes it (:func:`course.aws.sqs.retention.expires_at`)
+    expires_at: float = float("inf")
     state: str = "visible"
     receive_count: int = 0
     #: seconds until a delayed message appears or an in-flight one becomes visible again
@@ -83,16 +86,16 @@ class QueueTimeline:
         """Read the queue now and update every message's state and history."""
         now = self.cloud.clock.time()
         queue = self._queue()
-        retention = int(queue.message_retention_period)
         present = {}
         for message in list(queue._messages):
             present[message.id] = message
-            life = self._saw(message)
+            life = self._saw(queue, message)
             if life.gone:
                 continue
             life.receive_count = message.approximate_receive_count
+            life.expires_at = expires_at(self.cloud, queue, message)  # the retention may have changed
             # the sandbox deletes an expired message when the queue is next read; show it at once
-            state, changes_in = ("expired", None) if now >= life.sent_at + retention else _state_of(message, now)
+            state, changes_in = ("expired", None) if now >= life.expires_at else _state_of(message, now)
             life.changes_in = changes_in
             self._set_state(life, state, now)
         dlq_ids = self._dlq_message_ids(queue)
@@ -102,7 +105,7 @@ class QueueTimeline:
             life.changes_in = None
             if life.message_id in dlq_ids:
                 self._set_state(life, "moved to DLQ", now)
-            elif now >= life.sent_at + retention:
+            elif now >= life.expires_at:
                 self._set_state(life, "expired", now)
             else:
                 self._set_state(life, "deleted", now)
@@ -110,13 +113,13 @@ class QueueTimeline:
 
     def _stored(self, queue: Any, message: Any) -> None:
         if queue.name == self.queue_name:
-            self._saw(message)
+            self._saw(queue, message)
 
-    def _saw(self, message: Any) -> MessageLife:
+    def _saw(self, queue: Any, message: Any) -> MessageLife:
         life = self.messages.get(message.id)
         if life is None:
             sent_at = (message.sent_timestamp or self.cloud.clock.time() * 1000) / 1000
-            life = MessageLife(message.id, _text(message.body), sent_at)
+            life = MessageLife(message.id, _text(message.body), sent_at, expires_at(self.cloud, queue, message))
             self.messages[message.id] = life
             self._set_state(life, _state_of(message, self.cloud.clock.time())[0], sent_at)
         return life

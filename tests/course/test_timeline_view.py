@@ -82,7 +82,7 @@ def test_expired_message(cloud, sqs, watch):
     sqs.send_message(QueueUrl=url, MessageBody="old")
     timeline.refresh()
     cloud.advance(61)
-    sqs.receive_message(QueueUrl=url)  # moto applies retention on receive
+    sqs.receive_message(QueueUrl=url)  # the sandbox deletes it (course.aws.sqs.retention)
     assert timeline.refresh()[0].state == "expired"
 
 
@@ -130,3 +130,23 @@ def test_the_in_flight_phase_is_recorded_even_when_the_clock_jumps_past_it(cloud
     cloud.advance(31)
     [life] = timeline.refresh()
     assert [state for _, state in life.history] == ["visible", "in flight", "visible"]
+
+
+def test_a_fifo_dlq_timeline_counts_retention_from_the_move(cloud, sqs):
+    """The view expires a message when the sandbox does (course.aws.sqs.retention): a FIFO DLQ restarts it."""
+    def fifo(name, **attributes):
+        return sqs.create_queue(QueueName=f"{name}.fifo", Attributes={"FifoQueue": "true", **attributes})["QueueUrl"]
+
+    dlq = fifo("timeline-dlq", MessageRetentionPeriod="600")
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    source = fifo("timeline-src", MessageRetentionPeriod="600", VisibilityTimeout="30",
+                  RedrivePolicy=json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 1}))
+    timeline = QueueTimeline(cloud, dlq)
+    sqs.send_message(QueueUrl=source, MessageBody="poison", MessageGroupId="g", MessageDeduplicationId="p")
+    sqs.receive_message(QueueUrl=source)
+    cloud.advance(400)
+    sqs.receive_message(QueueUrl=source)  # moves it to the DLQ, 400 s after its send
+    cloud.advance(300)  # 700 s after the send, 300 s after the move
+    assert [life.state for life in timeline.refresh()] == ["visible"]
+    cloud.advance(301)
+    assert [life.state for life in timeline.refresh()] == ["expired"]

@@ -19,22 +19,28 @@ from typing import Any
 
 from course.sandbox import Sandbox
 
-__all__ = ["install"]
+__all__ = ["expires_at", "install"]
+
+#: the sandbox's table (queue ARN, message id) -> when SQS moved the message into that FIFO DLQ
+_MOVED_AT = "sqs.retention.fifo-dlq-moves"
+
+
+def expires_at(sandbox: Sandbox, queue: Any, message: Any) -> float:
+    """When ``message`` (moto's, in moto's ``queue``) expires, in Unix seconds: the queue's retention
+    after its send, or after its move into a FIFO DLQ."""
+    moved_at: dict[tuple[str, str], float] = sandbox.registry.state(_MOVED_AT, dict)
+    enqueued = moved_at.get((queue.queue_arn, message.id), (message.sent_timestamp or 0) / 1000)
+    return enqueued + int(queue.message_retention_period)
 
 
 def install(sandbox: Sandbox) -> None:
     from moto.core.utils import unix_time
     from moto.sqs.models import Queue, SQSBackend
 
-    # (queue ARN, message id) -> when SQS moved the message into that FIFO DLQ
-    moved_at: dict[tuple[str, str], float] = sandbox.registry.state("sqs.retention.fifo-dlq-moves", dict)
-
-    def enqueued(queue: Any, message: Any) -> float:
-        """When ``message``'s retention in ``queue`` started, in seconds."""
-        return moved_at.get((queue.queue_arn, message.id), (message.sent_timestamp or 0) / 1000)
+    moved_at: dict[tuple[str, str], float] = sandbox.registry.state(_MOVED_AT, dict)
 
     def expired(queue: Any, message: Any, now: float) -> bool:
-        return enqueued(queue, message) + int(queue.message_retention_period) <= now
+        return expires_at(sandbox, queue, message) <= now
 
     def expire(queue: Any | None) -> None:
         if queue is None:
