@@ -206,15 +206,14 @@ def _unresolved(cloud: Sandbox, pipeline: dict) -> tuple[str, str] | None:
     Without this a queue's ARN returned as its URL, or a bucket never created, surfaces later as a check that
     cannot run ("the queue does not exist any more") or as a crash of the harness.
     """
+    found = {}
     for key, (what, look_up) in _RESOURCES.items():
         try:
-            look_up(cloud, pipeline[key])
+            found[key] = look_up(cloud, pipeline[key])
         except Exception:  # noqa: BLE001 - whatever it is, it names no such resource
             return (f"build_pipeline returned {key} = {pipeline[key]!r:.120}, which is not {what} that exists.",
                     _RESOURCE_HINTS.get(key, "return the names and ARNs of the resources build_pipeline created."))
-    description = cloud.client("firehose").describe_delivery_stream(
-        DeliveryStreamName=pipeline["delivery_stream_name"])["DeliveryStreamDescription"]
-    for destination in description.get("Destinations", []):
+    for destination in found["delivery_stream_name"]["DeliveryStreamDescription"].get("Destinations", []):
         s3 = destination.get("ExtendedS3DestinationDescription") or destination.get("S3DestinationDescription") or {}
         target = s3.get("BucketARN", "").rsplit(":", 1)[-1]
         if target and target != pipeline["bucket"]:

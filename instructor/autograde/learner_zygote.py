@@ -130,18 +130,23 @@ def _mount_points() -> set[str]:
         return {line.split()[4].replace("\\040", " ") for line in mounts}
 
 
+def _leads_to_mount(path: str, keep: set[str]) -> bool:
+    """Is ``path`` a folder bwrap made to reach a mount in ``keep`` (one below it)?"""
+    return any(point.startswith(path + "/") for point in keep)
+
+
 def _empty(folder: str, keep: set[str]) -> None:
     """Remove all in ``folder`` but the mounts in ``keep`` (and the folders that lead to them)."""
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
         if path in keep:
             continue
-        if any(point.startswith(path + "/") for point in keep):
-            _empty(path, keep)  # a folder bwrap made to reach a mount: empty around it
+        if _leads_to_mount(path, keep):
+            _empty(path, keep)  # empty around the mount
             continue
         remove_tree(path)
-    left = [name for name in os.listdir(folder) if not any(
-        point == os.path.join(folder, name) or point.startswith(os.path.join(folder, name) + "/") for point in keep)]
+    left = [name for name in os.listdir(folder)
+            if (path := os.path.join(folder, name)) not in keep and not _leads_to_mount(path, keep)]
     if left:
         raise RuntimeError(f"{folder} is not empty after the wipe: {left[:5]}")
 
