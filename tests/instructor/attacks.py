@@ -30,17 +30,21 @@ class Attack:
 
 
 # -- 1. writes outside the submission's folder ----------------------------------------------------------
-APPEND_TO_CONFIG = '''
-import os
-payload = "\\nimport pathlib; pathlib.Path(r'ROOT/PWNED-config').write_text('ran')\\n"
-for path in ("ROOT/nbgrader_config.py", "../../../nbgrader_config.py", "/etc/jupyter/nbgrader_config.py"):
+#: the last step of an attack that appends ``payload`` to each of ``paths``, saying what it got
+_APPEND_TO_EACH = '''
+for path in paths:
     try:
-        with open(path, "a") as config:
-            config.write(payload)
+        with open(path, "a") as target:
+            target.write(payload)
         print("GOT write", path)
     except Exception as error:
         print("refused", path, type(error).__name__)
 '''
+
+APPEND_TO_CONFIG = '''
+import os
+payload = "\\nimport pathlib; pathlib.Path(r'ROOT/PWNED-config').write_text('ran')\\n"
+paths = ("ROOT/nbgrader_config.py", "../../../nbgrader_config.py", "/etc/jupyter/nbgrader_config.py")''' + _APPEND_TO_EACH
 
 APPEND_TO_GRADERS = '''
 import importlib.util, os, graders
@@ -50,14 +54,7 @@ if spec and spec.origin:
     targets.add(spec.origin)
 payload = "\\n\\ndef _passes(*args, **kwargs):\\n    return None\\n\\nfor _name in list(globals()):\\n" \\
           "    if not _name.startswith('_') and callable(globals()[_name]):\\n        globals()[_name] = _passes\\n"
-for path in sorted(targets):
-    try:
-        with open(path, "a") as module:
-            module.write(payload)
-        print("GOT write", path)
-    except Exception as error:
-        print("refused", path, type(error).__name__)
-'''
+paths = sorted(targets)''' + _APPEND_TO_EACH
 
 PTH_IN_THE_VENV = '''
 import site, sys, os
